@@ -1,0 +1,40 @@
+package dev.keel.observability;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Retention of stored logs ({@code LOG_RETENTION_DAYS}) and request rollups (the longer of that and
+ * 2 days, so the 24 h chart is always whole). Run daily by the job queue's schedule once it exists.
+ */
+@Component
+public class LogRetention {
+
+	private static final Logger log = LoggerFactory.getLogger(LogRetention.class);
+
+	private final LogRepository logs;
+
+	private final RequestRollups rollups;
+
+	private final ObservabilityProperties properties;
+
+	LogRetention(LogRepository logs, RequestRollups rollups, ObservabilityProperties properties) {
+		this.logs = logs;
+		this.rollups = rollups;
+		this.properties = properties;
+	}
+
+	@org.springframework.scheduling.annotation.Scheduled(cron = "0 15 3 * * *", zone = "UTC")
+	public void run() {
+		Duration keep = Duration.ofDays(this.properties.logRetentionDays());
+		int deletedLogs = this.logs.deleteOlderThan(keep, 5_000);
+		int deletedRollups = this.rollups.deleteOlderThan(keep.compareTo(Duration.ofDays(2)) > 0 ? keep : Duration.ofDays(2));
+		log.info("Log retention: deleted {} log line(s) and {} rollup(s) older than {} day(s)", deletedLogs, deletedRollups,
+				this.properties.logRetentionDays());
+	}
+
+}

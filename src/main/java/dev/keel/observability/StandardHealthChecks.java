@@ -1,0 +1,132 @@
+package dev.keel.observability;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The checks Keel always has: database (critical), storage path, memory. */
+@Configuration(proxyBeanMethods = false)
+class StandardHealthChecks {
+
+	@Bean
+	HealthCheck databaseHealthCheck(HikariDataSource dataSource) {
+		return new HealthCheck() {
+			@Override
+			public String name() {
+				return "database";
+			}
+
+			@Override
+			public boolean critical() {
+				return true;
+			}
+
+			@Override
+			public Result check() throws Exception {
+				long t0 = System.nanoTime();
+				try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+					s.setQueryTimeout(2);
+					try (ResultSet rs = s.executeQuery("select 1")) {
+						rs.next();
+					}
+				}
+				Map<String, Object> d = new LinkedHashMap<>();
+				d.put("latencyMs", (System.nanoTime() - t0) / 1_000_000);
+				d.put("connectionPool", pool(dataSource));
+				return Result.up(d);
+			}
+		};
+	}
+
+	static Map<String, Object> pool(HikariDataSource dataSource) {
+		Map<String, Object> p = new LinkedHashMap<>();
+		HikariPoolMXBean bean = dataSource.getHikariPoolMXBean();
+		p.put("active", (bean != null) ? bean.getActiveConnections() : 0);
+		p.put("idle", (bean != null) ? bean.getIdleConnections() : 0);
+		p.put("max", dataSource.getMaximumPoolSize());
+		p.put("waiting", (bean != null) ? bean.getThreadsAwaitingConnection() : 0);
+		return p;
+	}
+
+	@Bean
+	HealthCheck storageHealthCheck(@Value("${keel.storage.path:./.keel/storage}") String path) {
+		return new HealthCheck() {
+			@Override
+			public String name() {
+				return "storage";
+			}
+
+			@Override
+			public Result check() throws IOException {
+				Path dir = Path.of(path).toAbsolutePath();
+				Files.createDirectories(dir);
+				Path probe = Files.createTempFile(dir, ".health-", ".tmp");
+				Files.delete(probe);
+				long free = Files.getFileStore(dir).getUsableSpace();
+				long total = Files.getFileStore(dir).getTotalSpace();
+				Map<String, Object> d = new LinkedHashMap<>();
+				d.put("backend", "filesystem");
+				d.put("freeMB", free / (1024 * 1024));
+				d.put("percentUsed", (total > 0) ? Math.round(100.0 * (total - free) / total) : 0);
+				return (free < 512L * 1024 * 1024) ? Result.degraded(d) : Result.up(d);
+			}
+		};
+	}
+
+	@Bean
+	HealthCheck memoryHealthCheck() {
+		return new HealthCheck() {
+			@Override
+			public String name() {
+				return "memory";
+			}
+
+			@Override
+			public Result check() {
+				Map<String, Object> d = memory();
+				return ((long) d.get("percentUsed") >= 90) ? Result.degraded(d) : Result.up(d);
+			}
+		};
+	}
+
+	static Map<String, Object> memory() {
+		MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+		long max = (heap.getMax() > 0) ? heap.getMax() : heap.getCommitted();
+		Map<String, Object> d = new LinkedHashMap<>();
+		d.put("heapUsedMB", heap.getUsed() / (1024 * 1024));
+		d.put("heapTotalMB", heap.getCommitted() / (1024 * 1024));
+		d.put("heapMaxMB", max / (1024 * 1024));
+		d.put("rssMB", rssMegabytes());
+		d.put("percentUsed", Math.round(100.0 * heap.getUsed() / max));
+		return d;
+	}
+
+	private static long rssMegabytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Not Linux: fall back to committed memory below.
+		}
+		return (Runtime.getRuntime().totalMemory()) / (1024 * 1024);
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.keel.tenancy;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class TenancyConfiguration {
+
+	@Bean
+	PlatformTransactionManager transactionManager(DataSource dataSource) {
+		return new TenantBindingTransactionManager(dataSource);
+	}
+
+	@Bean
+	TransactionTemplate transactionTemplate(PlatformTransactionManager transactionManager) {
+		return new TransactionTemplate(transactionManager);
+	}
+
+}
