@@ -12,4 +12,10 @@ public final class TestAdmin {
 	private TestAdmin() {
 	}
 
+	/** The Authorization header value of the test platform admin. */
+	public static String authorization(int port) {
+		return "Basic " + java.util.Base64.getEncoder()
+			.encodeToString((EMAIL + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 }

@@ -78,13 +78,15 @@ class DatabaseLogSink extends AppenderBase<ILoggingEvent> implements SmartLifecy
 	@EventListener(ApplicationReadyEvent.class)
 	void attach() {
 		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-		setContext(context);
-		super.start();
+		if (getContext() == null) {
+			setContext(context);
+		}
 		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(this);
 	}
 
 	@Override
 	public void start() {
+		super.start();
 		this.running = true;
 		this.writer = Thread.ofPlatform().daemon().name("keel-log-sink").start(this::drain);
 	}

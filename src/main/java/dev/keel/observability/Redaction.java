@@ -13,7 +13,9 @@ public final class Redaction {
 
 	public static final String MASK = "[REDACTED]";
 
-	private static final String KEYS = "(?:password|passwd|pwd|secret|token|access_?token|refresh_?token|api_?key|authorization|cookie|set-cookie|session|credentials?|private_?key|[a-z_]*_secret|[a-z_]*_token|[a-z_]*_password)";
+	private static final String SENSITIVE = "(?:password|passwd|secret|token|authorization|cookie|api[_-]?key|credential|private[_-]?key|session[_-]?id)";
+
+	private static final String KEYS = "(?:[A-Za-z0-9_.-]*" + SENSITIVE + "[A-Za-z0-9_.-]*)";
 
 	// "key": "value" (JSON)
 	private static final Pattern JSON = Pattern.compile("(?i)(\"" + KEYS + "\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -39,7 +41,7 @@ public final class Redaction {
 
 	/** Whether a field of this name holds a secret (its whole value is then masked). */
 	public static boolean isSensitiveKey(String key) {
-		return key != null && key.toLowerCase(Locale.ROOT).matches(KEYS.toLowerCase(Locale.ROOT) + "|.*(password|secret|token|authorization|cookie|api_?key).*");
+		return key != null && key.toLowerCase(Locale.ROOT).matches(".*" + SENSITIVE + ".*");
 	}
 
 }

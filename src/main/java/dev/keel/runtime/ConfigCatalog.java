@@ -132,12 +132,14 @@ public final class ConfigCatalog {
 	public static ConfigReport validate(Function<String, String> lookup) {
 		List<ConfigProblem> problems = new ArrayList<>();
 		Map<String, String> raw = new LinkedHashMap<>();
+		java.util.Set<String> failed = new java.util.HashSet<>();
 		for (Setting s : SETTINGS) {
 			String value = blankToNull(lookup.apply(s.env()));
 			String file = blankToNull(lookup.apply(s.env() + "_FILE"));
 			if (file != null) {
 				if (value != null) {
 					problems.add(new ConfigProblem(s.env(), "single-source", "is set both directly and through " + s.env() + "_FILE", "set only one of them"));
+					failed.add(s.env());
 					continue;
 				}
 				try {
@@ -145,6 +147,7 @@ public final class ConfigCatalog {
 				}
 				catch (IOException | RuntimeException ex) {
 					problems.add(new ConfigProblem(s.env() + "_FILE", "readable-file", "cannot read the file it names", "mount the secret file and check its permissions"));
+					failed.add(s.env());
 					continue;
 				}
 			}
@@ -157,7 +160,7 @@ public final class ConfigCatalog {
 		for (Setting s : SETTINGS) {
 			String value = raw.get(s.env());
 			if (value == null) {
-				if (env != null && s.requiredIn().contains(env)) {
+				if (env != null && s.requiredIn().contains(env) && !failed.contains(s.env())) {
 					problems.add(new ConfigProblem(s.env(), "required", "is required when APP_ENV=" + env.id(), s.hint()));
 				}
 				if (s.defaultValue() != null) {
@@ -170,10 +173,13 @@ public final class ConfigCatalog {
 			}
 			catch (IllegalArgumentException ex) {
 				problems.add(new ConfigProblem(s.env(), "format", ex.getMessage(), s.hint()));
+				failed.add(s.env());
 			}
 		}
 		if (env != null) {
-			crossRules(env, raw, problems);
+			Map<String, String> valid = new LinkedHashMap<>(raw);
+			valid.keySet().removeAll(failed);
+			crossRules(env, valid, problems);
 		}
 		return new ConfigReport(env, properties, problems);
 	}
