@@ -22,7 +22,31 @@ class MetricsController {
 
 	@GetMapping(path = "/metrics")
 	ResponseEntity<String> metrics() {
-		return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).cacheControl(CacheControl.noStore()).body(this.registry.scrape());
+		return ResponseEntity.ok().contentType(PROMETHEUS_TEXT).cacheControl(CacheControl.noStore()).body(withHelp(this.registry.scrape()));
+	}
+
+	/**
+	 * Micrometer omits {@code # HELP} for meters registered without a description (most framework
+	 * meters); Prometheus linters ({@code promtool check metrics}) require one, so a generated help
+	 * text is added before such a family's {@code # TYPE} line.
+	 */
+	static String withHelp(String scrape) {
+		StringBuilder out = new StringBuilder(scrape.length() + 4096);
+		String previous = "";
+		for (String line : scrape.split("\n", -1)) {
+			if (line.startsWith("# HELP ") && line.substring(7).trim().indexOf(' ') < 0) {
+				String name = line.substring(7).trim();
+				line = "# HELP " + name + " " + name.replace('_', ' ');
+			}
+			if (line.startsWith("# TYPE ") && !previous.startsWith("# HELP ")) {
+				String name = line.substring(7, line.indexOf(' ', 7));
+				out.append("# HELP ").append(name).append(' ').append(name.replace('_', ' ')).append('\n');
+			}
+			out.append(line).append('\n');
+			previous = line;
+		}
+		out.setLength(out.length() - 1);
+		return out.toString();
 	}
 
 }
