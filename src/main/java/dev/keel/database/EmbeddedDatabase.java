@@ -42,6 +42,10 @@ public final class EmbeddedDatabase {
 		return RUNNING.computeIfAbsent(directory.getPath(), (key) -> {
 			long t0 = System.currentTimeMillis();
 			try {
+				if (clean) {
+					// initdb refuses a non-empty directory; "clean" means a fresh cluster for this JVM.
+					org.springframework.util.FileSystemUtils.deleteRecursively(directory);
+				}
 				directory.getParentFile().mkdirs();
 				EmbeddedPostgres pg = EmbeddedPostgres.builder()
 					.setDataDirectory(directory)
