@@ -18,6 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ProblemsTestController {
 
+	/** Counted down when a slow request has started executing (tests of graceful shutdown wait for it). */
+	public static volatile java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+
 	@PostMapping(path = "/test-problems/echo", consumes = "application/json")
 	Map<String, String> echo(@Valid @RequestBody Payload payload) {
 		return Map.of("name", payload.name());
@@ -36,6 +39,7 @@ public class ProblemsTestController {
 	@GetMapping("/test-problems/slow")
 	Map<String, String> slow(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "3000") long millis)
 			throws InterruptedException {
+		slowStarted.countDown();
 		Thread.sleep(millis);
 		return Map.of("slept", Long.toString(millis));
 	}

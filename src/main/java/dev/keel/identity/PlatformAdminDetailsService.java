@@ -1,5 +1,8 @@
 package dev.keel.identity;
 
+import java.util.UUID;
+
+import dev.keel.shared.KeelPrincipal;
 import dev.keel.tenancy.TenantScope;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -30,11 +33,33 @@ class PlatformAdminDetailsService implements UserDetailsService {
 	public UserDetails loadUserByUsername(String email) {
 		UserRepository.User user = TenantScope.call(TenantScope.PLATFORM, () -> this.tx.execute((s) -> this.users.byEmail(email)))
 			.orElseThrow(() -> new UsernameNotFoundException("unknown user"));
-		return User.withUsername(user.email())
-			.password(user.passwordHash())
-			.disabled(!"active".equals(user.status()))
-			.authorities(user.roles().stream().map((r) -> new SimpleGrantedAuthority("ROLE_" + r)).toList())
-			.build();
+		return new PlatformUser(user);
+	}
+
+	/** A platform-tenant user as Spring Security sees it; carries the ids for the logging context. */
+	static final class PlatformUser extends User implements KeelPrincipal {
+
+		private final UUID userId;
+
+		private final UUID tenantId;
+
+		PlatformUser(UserRepository.User user) {
+			super(user.email(), user.passwordHash(), "active".equals(user.status()), true, true, true,
+					user.roles().stream().map((r) -> new SimpleGrantedAuthority("ROLE_" + r)).toList());
+			this.userId = user.id();
+			this.tenantId = user.tenantId();
+		}
+
+		@Override
+		public UUID userId() {
+			return this.userId;
+		}
+
+		@Override
+		public UUID tenantId() {
+			return this.tenantId;
+		}
+
 	}
 
 }

@@ -5,14 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+
+import dev.keel.database.DatabaseEndpoints;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +21,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StandardHealthChecks {
 
+	@Bean(destroyMethod = "close")
+	DatabaseProbe databaseProbe(DatabaseEndpoints endpoints) {
+		return new DatabaseProbe(endpoints.app());
+	}
+
 	@Bean
-	HealthCheck databaseHealthCheck(HikariDataSource dataSource) {
+	HealthCheck databaseHealthCheck(HikariDataSource dataSource, DatabaseProbe probe) {
 		return new HealthCheck() {
 			@Override
 			public String name() {
@@ -38,12 +42,7 @@ class StandardHealthChecks {
 			@Override
 			public Result check() throws Exception {
 				long t0 = System.nanoTime();
-				try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-					s.setQueryTimeout(2);
-					try (ResultSet rs = s.executeQuery("select 1")) {
-						rs.next();
-					}
-				}
+				probe.ping();
 				Map<String, Object> d = new LinkedHashMap<>();
 				d.put("latencyMs", (System.nanoTime() - t0) / 1_000_000);
 				d.put("connectionPool", pool(dataSource));

@@ -29,6 +29,7 @@ class WebSecurityConfiguration {
 			.sessionManagement((s) -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(Customizer.withDefaults())
 			.addFilterBefore(metricsToken, BasicAuthenticationFilter.class)
+			.addFilterAfter(new PrincipalLogContextFilter(), BasicAuthenticationFilter.class)
 			.headers((h) -> h.frameOptions((f) -> f.deny())
 				.referrerPolicy((r) -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
 				.contentSecurityPolicy((c) -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'")))

@@ -56,6 +56,8 @@ class CorrelationAndStoredLogsTests {
 		assertThat(line.message()).startsWith("GET /admin/logs 200");
 		assertThat(line.traceId()).matches("[0-9a-f]{32}");
 		assertThat(line.fields()).contains("\"route\"").contains("\"durationMs\"");
+		assertThat(line.userId()).as("the authenticated admin is in the logging context").isNotNull();
+		assertThat(line.tenantId()).isEqualTo(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"));
 	}
 
 	@Test

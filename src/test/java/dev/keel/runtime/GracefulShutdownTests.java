@@ -34,11 +34,12 @@ class GracefulShutdownTests {
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		Http http = new Http(port);
+		ProblemsTestController.slowStarted = new java.util.concurrent.CountDownLatch(1);
 		CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> http.get("/test-problems/slow?millis=3000"));
-		Thread.sleep(500);
+		assertThat(ProblemsTestController.slowStarted.await(20, TimeUnit.SECONDS)).as("the slow request is in flight").isTrue();
 		long t0 = System.nanoTime();
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-		Thread.sleep(500);
+		Thread.sleep(1000);
 		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> http.get("/up")))
 			.as("no new connection is accepted while shutting down").isNotNull();
 		HttpResponse<String> response = slow.get(15, TimeUnit.SECONDS);
