@@ -33,6 +33,7 @@ import dev.keel.tenancy.TenancyProblems;
 import dev.keel.tenancy.TenantScope;
 import dev.keel.tenancy.Tenants;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,14 +68,18 @@ public class AccessTokens {
 
 	private final TransactionTemplate tx;
 
-	AccessTokens(IdentityProperties properties, Clock clock, UserRepository users, Tenants tenants, TransactionTemplate tx)
-			throws JOSEException {
+	AccessTokens(IdentityProperties properties, Clock clock, UserRepository users, Tenants tenants, TransactionTemplate tx,
+			@Value("${keel.env:dev}") String env) throws JOSEException {
 		this.properties = properties;
 		this.clock = clock;
 		this.users = users;
 		this.tenants = tenants;
 		this.tx = tx;
 		String current = properties.jwtSecret();
+		if ((current == null || current.isBlank()) && !"dev".equals(env)) {
+			// Several instances must share one key, and restarts must not sign everybody out: only dev may improvise.
+			throw new IllegalStateException("JWT_SECRET must be set outside dev (APP_ENV=" + env + ")");
+		}
 		if (current == null || current.isBlank()) {
 			byte[] random = new byte[48];
 			new SecureRandom().nextBytes(random);

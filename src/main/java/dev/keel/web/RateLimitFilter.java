@@ -56,6 +56,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		// Two instances of this class run in one chain (per IP and per tenant); each must run once.
+		return RateLimitFilter.class.getName() + "." + this.scope + ".FILTERED";
+	}
+
+	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return EXEMPT.contains(request.getRequestURI()) || "OPTIONS".equals(request.getMethod());
 	}
