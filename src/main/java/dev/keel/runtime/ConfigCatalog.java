@@ -52,10 +52,13 @@ public final class ConfigCatalog {
 			new Setting("JWT_SECRET", "keel.identity.jwt-secret", null, Rules.text(), true, IN_PROD, "at least 32 random characters, e.g. openssl rand -base64 48"),
 			new Setting("JWT_PREVIOUS_SECRETS", "keel.identity.jwt-previous-secrets", null, Rules.text(), true, NONE, "comma-separated retired secrets still accepted during rotation"),
 			plain("JWT_EXPIRES_IN", "keel.identity.jwt-expires-in", "15m", Rules.duration("s", 10_000, 86_400_000), "access token lifetime, e.g. 15m"),
+			plain("JWT_ISSUER", "keel.identity.jwt-issuer", "keel", Rules.text(), "the iss claim Keel writes and demands, e.g. https://keel.example.com"),
+			plain("JWT_AUDIENCE", "keel.identity.jwt-audience", "keel-api", Rules.text(), "the aud claim Keel writes and demands"),
 			plain("REFRESH_TOKEN_TTL", "keel.identity.refresh-token-ttl", "30d", Rules.duration("s", 60_000, 365L * 86_400_000), "refresh token lifetime, e.g. 30d"),
 			new Setting("SESSION_SECRET", "keel.identity.session-secret", null, Rules.text(), true, IN_PROD, "at least 32 random characters"),
 			plain("SESSION_MAX_AGE", "keel.identity.session-max-age", "86400", Rules.duration("s", 60_000, 30L * 86_400_000), "console session lifetime, e.g. 86400 (s)"),
 			plain("PASSWORD_HASH_COST", "keel.identity.password-hash-cost", "12", Rules.integer(4, 31), "bcrypt cost factor, 10 to 14 is typical"),
+			plain("PASSWORD_MIN_LENGTH", "keel.identity.password-min-length", "12", Rules.integer(8, 128), "shortest password accepted, at least 12 recommended"),
 			plain("MAX_LOGIN_ATTEMPTS", "keel.identity.max-login-attempts", "5", Rules.integer(1, 100), "failed logins before lockout"),
 			plain("LOCKOUT_DURATION_MINUTES", "keel.identity.lockout-duration-minutes", "15", Rules.integer(1, 10_080), "minutes an account stays locked"),
 			// Limits
@@ -63,6 +66,7 @@ public final class ConfigCatalog {
 			plain("RATE_LIMIT_MAX_REQUESTS", "keel.web.rate-limit-max-requests", "100", Rules.integer(1, 10_000_000), "requests per client IP per window"),
 			plain("AUTH_RATE_LIMIT_MAX", "keel.web.auth-rate-limit-max", "5", Rules.integer(1, 100_000), "login attempts per IP and per account per 15 min"),
 			plain("TENANT_RATE_LIMIT_MAX", "keel.web.tenant-rate-limit-max", "1000", Rules.integer(1, 100_000_000), "requests per tenant per window"),
+			plain("RATE_LIMIT_BACKEND", "keel.web.rate-limit-backend", "memory", Rules.oneOf("memory", "postgres"), "memory (one instance) or postgres (limits shared by every instance)"),
 			// Storage
 			plain("STORAGE_BACKEND", "keel.storage.backend", "filesystem", Rules.oneOf("filesystem", "s3"), "filesystem or s3"),
 			plain("STORAGE_PATH", "keel.storage.path", "./.keel/storage", Rules.text(), "directory of the filesystem store"),
@@ -110,6 +114,7 @@ public final class ConfigCatalog {
 			// First start
 			plain("BOOTSTRAP_ADMIN_EMAIL", "keel.identity.bootstrap-admin-email", "admin@keel.local", Rules.email(), "email of the first platform admin"),
 			new Setting("BOOTSTRAP_ADMIN_PASSWORD", "keel.identity.bootstrap-admin-password", null, Rules.text(), true, NONE, "password of the first platform admin; unset = generated and printed once"),
+			plain("TENANT_PURGE_GRACE_DAYS", "keel.tenancy.purge-grace-days", "30", Rules.integer(0, 3650), "days a deleted tenant's data is kept before the purge"),
 			plain("BOOTSTRAP_DEMO_TENANT", "keel.tenancy.bootstrap-demo-tenant", null, Rules.bool(), "true creates a demo tenant on first start (default in dev)"),
 			// Feature flags
 			plain("FEATURE_IMAGE_OPTIMIZATION", "keel.features.image-optimization", "true", Rules.bool(), "true or false"),

@@ -53,6 +53,43 @@ public final class TenantScope {
 		}
 	}
 
+	/**
+	 * Enters a tenant until the returned binding is closed (for filters whose work throws checked
+	 * exceptions); use with try-with-resources.
+	 */
+	public static Binding enter(UUID tenantId) {
+		if (tenantId == null) {
+			throw new IllegalArgumentException("tenantId must not be null");
+		}
+		UUID previous = CURRENT.get();
+		String previousMdc = MDC.get(LogContext.TENANT_ID);
+		CURRENT.set(tenantId);
+		MDC.put(LogContext.TENANT_ID, tenantId.toString());
+		return () -> {
+			if (previous == null) {
+				CURRENT.remove();
+			}
+			else {
+				CURRENT.set(previous);
+			}
+			if (previousMdc == null) {
+				MDC.remove(LogContext.TENANT_ID);
+			}
+			else {
+				MDC.put(LogContext.TENANT_ID, previousMdc);
+			}
+		};
+	}
+
+	/** An entered tenant; closing it restores the previous one. */
+	@FunctionalInterface
+	public interface Binding extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
 	public static void run(UUID tenantId, Runnable work) {
 		call(tenantId, () -> {
 			work.run();

@@ -83,6 +83,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 					"Content type " + e.getContentType() + " is not supported; send " + e.getSupportedMediaTypes(), path, List.of());
 			case HttpMediaTypeNotAcceptableException e -> Problems.of(ProblemType.NOT_ACCEPTABLE,
 					"Cannot produce the requested media type; available: " + e.getSupportedMediaTypes(), path, List.of());
+			case HttpMessageNotReadableException e when tooLarge(e) -> Problems.of(ProblemType.PAYLOAD_TOO_LARGE,
+					"The request body is too large", path, List.of());
 			case HttpMessageNotReadableException e -> Problems.of(ProblemType.MALFORMED_REQUEST, readableReason(e), path, List.of());
 			case MissingServletRequestParameterException e -> Problems.of(ProblemType.VALIDATION_FAILED,
 					"Parameter '" + e.getParameterName() + "' is required", path,
@@ -103,6 +105,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			}
 		};
 		return new ResponseEntity<>(pd, problemHeaders(headers), HttpStatusCode.valueOf(pd.getStatus()));
+	}
+
+	private static boolean tooLarge(Throwable e) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof BodyLimitFilter.TooLarge) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String readableReason(HttpMessageNotReadableException e) {

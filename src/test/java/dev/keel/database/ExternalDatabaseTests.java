@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelApplication;
 import dev.keel.runtime.CliCommand;
 import dev.keel.runtime.KeelCli;
@@ -114,7 +114,7 @@ class ExternalDatabaseTests {
 	void migratesAsTheOwnerAndRunsAsAnApplicationRoleThatOwnsNothing(CapturedOutput output) throws Exception {
 		createDatabase("ext_roles");
 		try (ConfigurableApplicationContext context = start(settings("ext_roles"))) {
-			Http http = new Http(httpPort(context));
+			RawHttp http = new RawHttp(httpPort(context));
 			assertThat(http.get("/ready").statusCode()).isEqualTo(200);
 			try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/ext_roles", "postgres", "");
 					Statement s = c.createStatement()) {
@@ -134,8 +134,11 @@ class ExternalDatabaseTests {
 			Matcher m = Pattern.compile("password: (\\S+)").matcher(output.getOut());
 			assertThat(m.find()).isTrue();
 			String password = m.group(1);
-			assertThat(http.get("/health/detailed", "Authorization", "Basic " + java.util.Base64.getEncoder()
-				.encodeToString(("admin@keel.local:" + password).getBytes(StandardCharsets.UTF_8))).statusCode()).isEqualTo(200);
+			var login = http.post("/api/auth/login", "application/json",
+					"{\"tenant\":\"platform\",\"email\":\"admin@keel.local\",\"password\":\"" + password + "\"}");
+			assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+			String token = dev.keel.Http.JSON.readTree(login.body()).get("accessToken").asString();
+			assertThat(http.get("/health/detailed", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
 			try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/ext_roles", "postgres", "");
 					var ps = c.prepareStatement("select count(*) from app_logs where message like ? or fields::text like ?")) {
 				ps.setString(1, "%" + password + "%");
@@ -152,7 +155,7 @@ class ExternalDatabaseTests {
 	void noticesALostDatabaseAndRecoversByItself() throws Exception {
 		createDatabase("ext_loss");
 		try (ConfigurableApplicationContext context = start(settings("ext_loss"))) {
-			Http http = new Http(httpPort(context));
+			RawHttp http = new RawHttp(httpPort(context));
 			assertThat(http.get("/health").statusCode()).isEqualTo(200);
 			server.close();
 			long lostAt = System.nanoTime();
@@ -188,7 +191,7 @@ class ExternalDatabaseTests {
 		Map<String, Object> props = settings("ext_pending");
 		props.put("DATABASE_MIGRATE_ON_START", "false");
 		try (ConfigurableApplicationContext context = start(props)) {
-			Http http = new Http(httpPort(context));
+			RawHttp http = new RawHttp(httpPort(context));
 			var ready = http.get("/ready");
 			assertThat(ready.statusCode()).isEqualTo(503);
 			assertThat(ready.body()).contains("pending migration(s)");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,14 +32,14 @@ class CorrelationAndStoredLogsTests {
 
 	@Test
 	void takesTheCallersCorrelationIdAndEchoesIt() {
-		Http http = new Http(this.port);
+		RawHttp http = new RawHttp(this.port);
 		assertThat(http.get("/ping", "X-Correlation-ID", "abc-123").headers().firstValue("X-Correlation-ID")).hasValue("abc-123");
 		assertThat(http.get("/ping", "X-Request-ID", "req-77").headers().firstValue("X-Correlation-ID")).hasValue("req-77");
 	}
 
 	@Test
 	void replacesAMalformedCorrelationIdWithAFreshOne() {
-		String echoed = new Http(this.port).get("/ping", "X-Correlation-ID", "bad id\twith spaces").headers()
+		String echoed = new RawHttp(this.port).get("/ping", "X-Correlation-ID", "bad id\twith spaces").headers()
 			.firstValue("X-Correlation-ID").orElseThrow();
 		assertThat(echoed).matches("[0-9a-f-]{36}");
 	}
@@ -47,7 +47,7 @@ class CorrelationAndStoredLogsTests {
 	@Test
 	void storesOneAccessLineWithRouteTemplateAndTraceIdPerRequest() {
 		String cid = "cid-" + System.nanoTime();
-		new Http(this.port).get("/admin/logs?limit=1", "X-Correlation-ID", cid, "Authorization", dev.keel.TestAdmin.authorization(this.port));
+		new RawHttp(this.port).get("/admin/logs?limit=1", "X-Correlation-ID", cid, "Authorization", dev.keel.TestAdmin.authorization(this.port));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !query(cid).isEmpty());
 		List<LogRepository.StoredLog> lines = query(cid);
 		assertThat(lines).hasSize(1);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelTest;
 import dev.keel.TestAdmin;
 
@@ -24,14 +24,14 @@ class MetricsEndpointTests {
 
 	@Test
 	void refusesAnonymousAndWrongTokens() {
-		Http http = new Http(this.port);
+		RawHttp http = new RawHttp(this.port);
 		assertThat(http.get("/metrics").statusCode()).isEqualTo(401);
 		assertThat(http.get("/metrics", "Authorization", "Bearer wrong-token").statusCode()).isEqualTo(401);
 	}
 
 	@Test
 	void servesPrometheusTextToTheMetricsTokenAndToAdmins() {
-		Http http = new Http(this.port);
+		RawHttp http = new RawHttp(this.port);
 		HttpResponse<String> byToken = http.get("/metrics", "Authorization", "Bearer " + TestAdmin.METRICS_TOKEN);
 		assertThat(byToken.statusCode()).isEqualTo(200);
 		assertThat(byToken.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain").contains("version=0.0.4");
@@ -40,7 +40,7 @@ class MetricsEndpointTests {
 
 	@Test
 	void labelsRequestsByRouteTemplateNeverByRawPath() {
-		Http http = new Http(this.port);
+		RawHttp http = new RawHttp(this.port);
 		http.get("/ping");
 		http.get("/admin/logs?correlationId=abc-123", http.admin());
 		http.get("/no/such/path/12345");
@@ -57,7 +57,7 @@ class MetricsEndpointTests {
 	void isValidForPromtoolWhenItIsInstalled() throws IOException, InterruptedException {
 		Path promtool = Path.of("/usr/bin/promtool");
 		org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool is not installed");
-		String metrics = new Http(this.port).get("/metrics", "Authorization", "Bearer " + TestAdmin.METRICS_TOKEN).body();
+		String metrics = new RawHttp(this.port).get("/metrics", "Authorization", "Bearer " + TestAdmin.METRICS_TOKEN).body();
 		Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
 		p.getOutputStream().write(metrics.getBytes());
 		p.getOutputStream().close();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelTest;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,8 +21,8 @@ class ProbesTests {
 	@LocalServerPort
 	int port;
 
-	private Http http() {
-		return new Http(this.port);
+	private RawHttp http() {
+		return new RawHttp(this.port);
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelApplication;
 import dev.keel.TestAdmin;
 import testsupport.ProblemsTestController;
@@ -33,7 +33,7 @@ class GracefulShutdownTests {
 					"BOOTSTRAP_ADMIN_PASSWORD", TestAdmin.PASSWORD))
 			.run();
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		Http http = new Http(port);
+		RawHttp http = new RawHttp(port);
 		ProblemsTestController.slowStarted = new java.util.concurrent.CountDownLatch(1);
 		CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> http.get("/test-problems/slow?millis=3000"));
 		assertThat(ProblemsTestController.slowStarted.await(20, TimeUnit.SECONDS)).as("the slow request is in flight").isTrue();

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.keel.Http;
+import dev.keel.RawHttp;
 import dev.keel.KeelTest;
 import testsupport.ProblemsTestController;
 
@@ -37,39 +37,39 @@ class ProblemResponsesTests {
 
 	@Test
 	void unknownRouteIs404() {
-		JsonNode body = problem(new Http(this.port).get("/does-not-exist"), 404);
+		JsonNode body = problem(new RawHttp(this.port).get("/does-not-exist"), 404);
 		assertThat(body.get("type").asString()).endsWith("/not-found");
 	}
 
 	@Test
 	void wrongMethodIs405() {
-		JsonNode body = problem(new Http(this.port).post("/test-problems/echo-get", "application/json", "{}"), 405);
+		JsonNode body = problem(new RawHttp(this.port).post("/test-problems/echo-get", "application/json", "{}"), 405);
 		assertThat(body.get("type").asString()).endsWith("/method-not-allowed");
 	}
 
 	@Test
 	void nonJsonBodyOnAJsonEndpointIs415() {
-		JsonNode body = problem(new Http(this.port).post("/test-problems/echo", "text/plain", "name=x"), 415);
+		JsonNode body = problem(new RawHttp(this.port).post("/test-problems/echo", "text/plain", "name=x"), 415);
 		assertThat(body.get("detail").asString()).contains("text/plain");
 	}
 
 	@Test
 	void malformedJsonIs400WithAClearDetail() {
-		JsonNode body = problem(new Http(this.port).post("/test-problems/echo", "application/json", "{\"name\": "), 400);
+		JsonNode body = problem(new RawHttp(this.port).post("/test-problems/echo", "application/json", "{\"name\": "), 400);
 		assertThat(body.get("type").asString()).endsWith("/malformed-request");
 		assertThat(body.get("detail").asString()).contains("not valid JSON");
 	}
 
 	@Test
 	void invalidFieldsAreListedOneByOne() {
-		JsonNode body = problem(new Http(this.port).post("/test-problems/echo", "application/json", "{\"name\":\"\",\"code\":\"toolong\"}"), 400);
+		JsonNode body = problem(new RawHttp(this.port).post("/test-problems/echo", "application/json", "{\"name\":\"\",\"code\":\"toolong\"}"), 400);
 		assertThat(body.get("errors")).hasSize(2);
 		assertThat(body.get("errors").findValuesAsString("field")).containsExactlyInAnyOrder("name", "code");
 	}
 
 	@Test
 	void unexpectedFailureIs500WithOnlyTheCorrelationId() {
-		JsonNode body = problem(new Http(this.port).get("/test-problems/boom"), 500);
+		JsonNode body = problem(new RawHttp(this.port).get("/test-problems/boom"), 500);
 		assertThat(body.get("detail").asString()).doesNotContain("IllegalStateException").doesNotContain("kaboom")
 			.contains("correlation id");
 		assertThat(body.toString()).doesNotContain("at dev.keel");

@@ -1,0 +1,5 @@
+package dev.keel.tenancy;
+
+/** A platform admin created a tenant. */
+public record TenantCreated(Tenants.Tenant tenant) {
+}
