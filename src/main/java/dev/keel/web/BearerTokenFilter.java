@@ -101,6 +101,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		try (TenantScope.Binding binding = TenantScope.enter(acting)) {
 			chain.doFilter(request, response);
 		}
+		finally {
+			// The binding restores the logging context on close; the access-log line written after the
+			// chain still belongs to this tenant (CorrelationFilter clears it at the very end).
+			MDC.put(LogContext.TENANT_ID, acting.toString());
+		}
 	}
 
 	private static UUID parse(String value) {
