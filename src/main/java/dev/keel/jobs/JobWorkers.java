@@ -82,6 +82,9 @@ class JobWorkers implements SmartLifecycle {
 		this.shutdownTimeout = shutdownTimeout;
 		this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
 		for (JobType type : types) {
+			if (properties.excludeTypes().contains(type.name())) {
+				continue;
+			}
 			this.workers.put(type.name(), new TypeWorker(type));
 		}
 		this.notifications = new JobNotifications(listen, this::wake);

@@ -19,11 +19,12 @@ import org.springframework.boot.convert.DurationUnit;
  * @param heartbeatTimeout a running job without heartbeat for this long is rescued (its worker died)
  * @param rescueInterval how often an instance looks for jobs to rescue
  * @param maintenanceBatch rows per archive/delete statement (bounded, so no long locks)
+ * @param excludeTypes job types this instance does not work on (to split worker fleets by type)
  */
 @ConfigurationProperties("keel.jobs")
 public record JobsProperties(@DefaultValue("true") boolean enabled, @DefaultValue("30") @DurationUnit(ChronoUnit.SECONDS) Duration monitorInterval,
 		@DefaultValue("7") int archiveAfterDays, @DefaultValue("30") int deleteAfterDays,
 		@DefaultValue("2s") Duration pollInterval, @DefaultValue("10s") Duration heartbeatInterval,
 		@DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("5s") Duration rescueInterval,
-		@DefaultValue("5000") int maintenanceBatch) {
+		@DefaultValue("5000") int maintenanceBatch, @DefaultValue({}) java.util.List<String> excludeTypes) {
 }

@@ -18,7 +18,8 @@ import org.springframework.web.client.RestClient;
 
 /** One shared Keel context for the job tests: the test job types and a clock tests can move. */
 @KeelTest
-@org.springframework.test.context.TestPropertySource(properties = { "keel.jobs.rescue-interval=300ms", "keel.jobs.monitor-interval=1s" })
+@org.springframework.test.context.TestPropertySource(properties = { "keel.jobs.rescue-interval=300ms", "keel.jobs.monitor-interval=1s",
+		"keel.jobs.exclude-types=test-slow" })
 @Import(TestJobTypes.class)
 abstract class JobsTestBase {
 

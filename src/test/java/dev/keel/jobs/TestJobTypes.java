@@ -90,6 +90,14 @@ public class TestJobTypes {
 	}
 
 	@Bean
+	JobType testSleep() {
+		return JobType.of("test-sleep", (job) -> {
+			Thread.sleep(Long.parseLong(job.data()));
+			count(job);
+		}).withQueue("test-sleep").withConcurrency(4);
+	}
+
+	@Bean
 	JobType testTick() {
 		return JobType.of("test-tick", TestJobTypes::count).withQueue("test-tick");
 	}
