@@ -64,7 +64,12 @@ class JobRunner {
 		long t0 = System.nanoTime();
 		try {
 			this.metrics.started(job.type(), Duration.between(claimed.startAfter(), this.clock.instant()));
-			log.info("Job started: {} #{} attempt {}", job.type(), job.id(), job.attempt());
+			if (!type.quiet()) {
+				log.info("Job started: {} #{} attempt {}", job.type(), job.id(), job.attempt());
+			}
+			else if (log.isDebugEnabled()) {
+				log.debug("Job started: {} #{} attempt {}", job.type(), job.id(), job.attempt());
+			}
 			try {
 				if (job.tenantId() != null) {
 					TenantScope.call(job.tenantId(), () -> {
@@ -82,7 +87,12 @@ class JobRunner {
 			}
 			long took = System.nanoTime() - t0;
 			this.metrics.processed(job.type(), true, took);
-			log.info("Job completed: {} #{} in {} ms", job.type(), job.id(), took / 1_000_000);
+			if (!type.quiet()) {
+				log.info("Job completed: {} #{} in {} ms", job.type(), job.id(), took / 1_000_000);
+			}
+			else if (log.isDebugEnabled()) {
+				log.debug("Job completed: {} #{} in {} ms", job.type(), job.id(), took / 1_000_000);
+			}
 			return true;
 		}
 		finally {

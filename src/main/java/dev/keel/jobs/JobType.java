@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param priority default priority (higher runs first)
  * @param concurrency jobs of this type run at once per instance
  * @param critical whether reaching the dead-letter queue is an alert ({@link JobDeadLettered})
+ * @param quiet whether the per-job start and finish lines are logged at DEBUG instead of INFO (for
+ *        high-volume types; failures are always logged)
  */
 public record JobType(String name, String queue, JobHandler handler, int retryLimit, Duration retryDelay,
-		boolean retryBackoff, Duration retryDelayMax, Duration expireIn, int priority, int concurrency, boolean critical) {
+		boolean retryBackoff, Duration retryDelayMax, Duration expireIn, int priority, int concurrency, boolean critical, boolean quiet) {
 
 	public JobType {
 		Objects.requireNonNull(name, "name");
@@ -34,42 +36,47 @@ public record JobType(String name, String queue, JobHandler handler, int retryLi
 
 	public static JobType of(String name, JobHandler handler) {
 		return new JobType(name, "default", handler, 3, Duration.ofSeconds(30), true, Duration.ofHours(1),
-				Duration.ofHours(1), 0, 2, false);
+				Duration.ofHours(1), 0, 2, false, false);
 	}
 
 	public JobType withQueue(String queue) {
 		return new JobType(this.name, queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				this.retryDelayMax, this.expireIn, this.priority, this.concurrency, this.critical);
+				this.retryDelayMax, this.expireIn, this.priority, this.concurrency, this.critical, this.quiet);
 	}
 
 	public JobType withRetries(int retryLimit, Duration retryDelay, boolean retryBackoff) {
 		return new JobType(this.name, this.queue, this.handler, retryLimit, retryDelay, retryBackoff, this.retryDelayMax,
-				this.expireIn, this.priority, this.concurrency, this.critical);
+				this.expireIn, this.priority, this.concurrency, this.critical, this.quiet);
 	}
 
 	public JobType withRetryDelayMax(Duration retryDelayMax) {
 		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				retryDelayMax, this.expireIn, this.priority, this.concurrency, this.critical);
+				retryDelayMax, this.expireIn, this.priority, this.concurrency, this.critical, this.quiet);
 	}
 
 	public JobType withExpireIn(Duration expireIn) {
 		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				this.retryDelayMax, expireIn, this.priority, this.concurrency, this.critical);
+				this.retryDelayMax, expireIn, this.priority, this.concurrency, this.critical, this.quiet);
 	}
 
 	public JobType withPriority(int priority) {
 		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				this.retryDelayMax, this.expireIn, priority, this.concurrency, this.critical);
+				this.retryDelayMax, this.expireIn, priority, this.concurrency, this.critical, this.quiet);
 	}
 
 	public JobType withConcurrency(int concurrency) {
 		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				this.retryDelayMax, this.expireIn, this.priority, concurrency, this.critical);
+				this.retryDelayMax, this.expireIn, this.priority, concurrency, this.critical, this.quiet);
 	}
 
 	public JobType asCritical() {
 		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
-				this.retryDelayMax, this.expireIn, this.priority, this.concurrency, true);
+				this.retryDelayMax, this.expireIn, this.priority, this.concurrency, true, this.quiet);
+	}
+
+	public JobType asQuiet() {
+		return new JobType(this.name, this.queue, this.handler, this.retryLimit, this.retryDelay, this.retryBackoff,
+				this.retryDelayMax, this.expireIn, this.priority, this.concurrency, this.critical, true);
 	}
 
 	/**

@@ -93,7 +93,7 @@ class MultiInstanceJobsTests {
 		for (int batch = 0; batch < 20; batch++) {
 			List<JobRequest> requests = new ArrayList<>();
 			for (int i = 0; i < 1_000; i++) {
-				requests.add(JobRequest.of("test-noop", batch * 1_000 + i));
+				requests.add(JobRequest.of("test-bulk", batch * 1_000 + i));
 			}
 			ids.addAll(queue.enqueueAll(requests));
 		}

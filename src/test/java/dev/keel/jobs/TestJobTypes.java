@@ -53,6 +53,11 @@ public class TestJobTypes {
 	}
 
 	@Bean
+	JobType testBulk() {
+		return JobType.of("test-bulk", TestJobTypes::count).withQueue("test-bulk").withConcurrency(64).asQuiet();
+	}
+
+	@Bean
 	JobType testFlaky() {
 		return JobType.of("test-flaky", (job) -> {
 			count(job);
