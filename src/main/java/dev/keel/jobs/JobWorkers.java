@@ -162,23 +162,30 @@ class JobWorkers implements SmartLifecycle {
 		this.notifications.stop();
 		this.timers.shutdownNow();
 		this.executor.shutdown();
+		boolean finished = false;
 		try {
-			if (!this.executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				log.warn("Shutdown timeout: interrupting {} running job(s)", this.running.size());
-				this.executor.shutdownNow();
-				this.executor.awaitTermination(1, TimeUnit.SECONDS);
-			}
+			finished = this.executor.awaitTermination(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		flushCompleted();
 		this.completer.interrupt();
-		List<Running> left = new ArrayList<>(this.running.values());
-		if (!left.isEmpty()) {
+		flushCompleted();
+		if (!finished) {
+			// Hand the unfinished jobs back first, then interrupt them: whatever their handlers do
+			// afterwards can no longer change the released rows (the attempt guard).
+			List<Running> left = this.running.values().stream().filter((r) -> r.expireNanos() != Long.MAX_VALUE).toList();
 			int released = this.jobs.release(left.stream().mapToLong(Running::id).toArray(), left.stream().mapToInt(Running::attempt).toArray());
-			log.warn("Released {} unfinished job(s) for immediate retry on shutdown", released);
+			log.warn("Shutdown timeout: released {} unfinished job(s) for immediate retry", released);
+			this.executor.shutdownNow();
+			try {
+				this.executor.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
+		flushCompleted();
 		log.info("Job workers stopped");
 	}
 
