@@ -262,6 +262,48 @@ class JobQueueTests extends JobsTestBase {
 	}
 
 	@Test
+	void retriesDeadLetteredJobsByQueueAndAgeAndRejectsAMalformedAge() {
+		String queue = "test-critical";
+		long id = this.queue.enqueue("test-critical", null);
+		await(() -> "dead_letter".equals(state(id)));
+		Map<String, Object> none = this.admin().post().uri("/admin/jobs/retry").contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("queue", queue, "olderThan", "PT1H")).retrieve().body(JSON);
+		assertThat(none).containsEntry("retriedCount", 0);
+		Map<String, Object> retried = this.admin().post().uri("/admin/jobs/retry").contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("queue", queue, "olderThan", Instant.now().plusSeconds(5).toString())).retrieve().body(JSON);
+		assertThat(retried.get("jobIds").toString()).contains(Long.toString(id));
+
+		HttpStatusCode bad = this.admin().post().uri("/admin/jobs/retry").contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("olderThan", "yesterday")).exchange((req, res) -> res.getStatusCode());
+		assertThat(bad.value()).isEqualTo(400);
+	}
+
+	@Test
+	void archivesOldFinishedJobsAndDeletesOldArchivedOnesInBatches() {
+		long old = this.jdbc.sql("""
+				insert into jobs (name, queue, state, retry_limit, expire_seconds, attempt, started_at, completed_at)
+				values ('test-noop', 'test', 'completed', 3, 3600, 1, now() - interval '10 days', now() - interval '10 days')
+				returning id""").query(Long.class).single();
+		long recent = this.queue.enqueue("test-noop", null);
+		await(() -> "completed".equals(state(recent)));
+		long ancient = this.jdbc.sql("""
+				insert into jobs_archive (id, name, queue, state, retry_limit, expire_seconds, completed_at)
+				values (-(floor(random() * 1e12))::bigint, 'test-noop', 'test', 'completed', 3, 3600, now() - interval '40 days')
+				returning id""").query(Long.class).single();
+
+		long run = this.queue.enqueue("job-archive", null);
+		await(() -> "completed".equals(state(run)));
+
+		assertThat(this.jdbc.sql("select count(*) from jobs where id = ?").param(old).query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from jobs_archive where id = ?").param(ancient).query(Long.class).single()).isZero();
+		assertThat(state(recent)).isEqualTo("completed");
+		Map<String, Object> archived = this.admin().get().uri("/admin/jobs/{id}", old).retrieve().body(JSON);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> job = (Map<String, Object>) archived.get("job");
+		assertThat(job).containsEntry("archived", true).containsEntry("state", "completed");
+	}
+
+	@Test
 	void rejectsUnknownJobTypes() {
 		assertThatThrownBy(() -> this.queue.enqueue("no-such-type", null)).isInstanceOf(IllegalArgumentException.class);
 	}
