@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Retention of stored logs ({@code LOG_RETENTION_DAYS}) and request rollups (the longer of that and
- * 2 days, so the 24 h chart is always whole). Run daily by the job queue's schedule once it exists.
+ * 2 days, so the 24 h chart is always whole). Run daily at 03:15 UTC as the
+ * {@code log-retention} job (registered by the jobs module, which may depend on this one).
  */
 @Component
 public class LogRetention {
@@ -28,7 +29,6 @@ public class LogRetention {
 		this.properties = properties;
 	}
 
-	@org.springframework.scheduling.annotation.Scheduled(cron = "0 15 3 * * *", zone = "UTC")
 	public void run() {
 		Duration keep = Duration.ofDays(this.properties.logRetentionDays());
 		int deletedLogs = this.logs.deleteOlderThan(keep, 5_000);
