@@ -45,7 +45,7 @@ abstract class JobsTestBase {
 	/** The one place that knows how tests authenticate as a platform admin. */
 	RestClient admin() {
 		return RestClient.builder().baseUrl("http://localhost:" + this.port)
-			.defaultHeaders((h) -> h.setBasicAuth(TestAdmin.EMAIL, TestAdmin.PASSWORD))
+			.defaultHeaders((h) -> h.set("Authorization", TestAdmin.authorization(this.port)))
 			.build();
 	}
 
