@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Asks PostgreSQL's catalog, as the application role, whether anything lets that role around
  * row-level security: tenant tables (a {@code tenant_id} column) without ENABLE + FORCE RLS, without
- * a policy, or with a policy lacking {@code WITH CHECK}; the role being a superuser, able to bypass
+ * a policy, or with a policy lacking {@code WITH CHECK}, indexes not led by {@code tenant_id}; the role being a superuser, able to bypass
  * RLS (itself or through a granted role) or owning tables; views without {@code security_invoker};
  * {@code SECURITY DEFINER} functions it may execute that are not pinned ({@code search_path=''})
  * and marked audited. Tables whose comment starts with {@value #PLATFORM_LEVEL} are platform data.
@@ -60,6 +60,17 @@ public class IsolationCheck {
 			}
 			return table;
 		}).list();
+		this.jdbc.sql("""
+				select n.nspname || '.' || i.relname as name from pg_index x
+				join pg_class i on i.oid = x.indexrelid
+				join pg_class t on t.oid = x.indrelid
+				join pg_namespace n on n.oid = t.relnamespace
+				join pg_attribute a on a.attrelid = t.oid and a.attname = 'tenant_id' and not a.attisdropped
+				where t.relkind in ('r', 'p') and n.nspname = any (current_schemas(false)) and x.indkey[0] <> a.attnum
+				  and coalesce(obj_description(t.oid, 'pg_class'), '') not like 'keel:platform-level%'
+				order by 1""").query(String.class).list()
+			.forEach((index) -> findings.add(new Finding("index-not-tenant-leading", index,
+					"index of a tenant table does not start with tenant_id")));
 		this.jdbc.sql("""
 				select r.rolname, r.rolsuper, r.rolbypassrls from pg_roles r
 				where (r.rolsuper or r.rolbypassrls) and pg_has_role(current_user, r.oid, 'USAGE')""").query((rs, i) -> {

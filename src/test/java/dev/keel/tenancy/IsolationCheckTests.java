@@ -91,6 +91,29 @@ class IsolationCheckTests {
 	}
 
 	@Test
+	void reportsAnIndexOfATenantTableNotLedByTenantId() throws Exception {
+		String table = "scratch_index_" + System.nanoTime();
+		try (Connection c = owner(); Statement s = c.createStatement()) {
+			s.execute("create table " + table + " (tenant_id uuid not null, note text)");
+			s.execute("alter table " + table + " enable row level security");
+			s.execute("alter table " + table + " force row level security");
+			s.execute("create policy p on " + table + " using (tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))"
+					+ " with check (tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid))");
+			s.execute("create index " + table + "_ok on " + table + " (tenant_id, note)");
+			s.execute("create index " + table + "_note on " + table + " (note)");
+		}
+		try {
+			assertThat(this.check.run()).extracting(IsolationCheck.Finding::kind, IsolationCheck.Finding::object)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("index-not-tenant-leading", "public." + table + "_note"));
+		}
+		finally {
+			try (Connection c = owner(); Statement s = c.createStatement()) {
+				s.execute("drop table if exists " + table);
+			}
+		}
+	}
+
+	@Test
 	void reportsACallableSecurityDefinerFunction() throws Exception {
 		String fn = "scratch_definer_" + System.nanoTime();
 		try (Connection c = owner(); Statement s = c.createStatement()) {
