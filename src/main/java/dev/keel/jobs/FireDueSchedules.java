@@ -42,6 +42,9 @@ class FireDueSchedules implements Runnable {
 
 	private final List<JobSchedule> schedules;
 
+	/** Per schedule, the next cron tick after this instance last looked: before it, nothing new can be due. */
+	private final Map<String, Instant> nothingDueBefore = new java.util.concurrent.ConcurrentHashMap<>();
+
 	FireDueSchedules(JdbcClient jdbc, TransactionTemplate tx, JobQueue queue, Clock clock, List<JobSchedule> schedules) {
 		this.jdbc = jdbc;
 		this.tx = tx;
@@ -72,8 +75,15 @@ class FireDueSchedules implements Runnable {
 	@Override
 	public void run() {
 		for (JobSchedule s : this.schedules) {
+			Instant now = this.clock.instant();
+			Instant quietUntil = this.nothingDueBefore.get(s.name());
+			if (quietUntil != null && now.isBefore(quietUntil)) {
+				continue;
+			}
 			try {
 				this.tx.executeWithoutResult((status) -> fire(s));
+				ZonedDateTime next = CronExpression.parse(s.cron()).next(now.atZone(s.zone()));
+				this.nothingDueBefore.put(s.name(), (next != null) ? next.toInstant() : Instant.MAX);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Schedule {} did not fire: {}", s.name(), ex.toString());

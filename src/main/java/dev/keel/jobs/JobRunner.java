@@ -59,6 +59,9 @@ class JobRunner {
 		if (job.correlationId() != null) {
 			MDC.put(LogContext.CORRELATION_ID, job.correlationId());
 		}
+		if (job.tenantId() != null) {
+			MDC.put(LogContext.TENANT_ID, job.tenantId().toString());
+		}
 		MDC.put("jobId", Long.toString(job.id()));
 		MDC.put("jobType", job.type());
 		long t0 = System.nanoTime();

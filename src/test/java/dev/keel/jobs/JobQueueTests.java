@@ -304,6 +304,33 @@ class JobQueueTests extends JobsTestBase {
 	}
 
 	@Test
+	void logsTheStartAndFinishOfAJobWithItsIdTypeTenantAndCorrelationId() {
+		UUID tenant = UUID.randomUUID();
+		String correlation = "corr-" + UUID.randomUUID();
+		MDC.put(LogContext.CORRELATION_ID, correlation);
+		long id;
+		try {
+			id = this.queue.enqueue(JobRequest.of("test-context", null).tenant(tenant)).orElseThrow();
+		}
+		finally {
+			MDC.remove(LogContext.CORRELATION_ID);
+		}
+		await(() -> logLines(correlation).size() == 2);
+		assertThat(logLines(correlation)).allSatisfy((line) -> assertThat(line)
+			.containsEntry("tenant_id", tenant)
+			.containsEntry("job_id", Long.toString(id))
+			.containsEntry("job_type", "test-context"))
+			.extracting((line) -> ((String) line.get("message")).substring(0, 13))
+			.containsExactlyInAnyOrder("Job started: ", "Job completed");
+	}
+
+	private List<Map<String, Object>> logLines(String correlation) {
+		return this.jdbc.sql("""
+				select message, tenant_id, fields->>'jobId' as job_id, fields->>'jobType' as job_type from app_logs
+				where correlation_id = ? and logger = ?""").params(correlation, JobRunner.class.getName()).query().listOfRows();
+	}
+
+	@Test
 	void rejectsUnknownJobTypes() {
 		assertThatThrownBy(() -> this.queue.enqueue("no-such-type", null)).isInstanceOf(IllegalArgumentException.class);
 	}
