@@ -79,16 +79,28 @@ class AuditRepository {
 	/** The first record of the bound tenant's chain whose hash, link or sequence does not check out. */
 	Optional<BrokenLink> firstBrokenLink() {
 		return this.jdbc.sql("""
+				with anchor as (select archived_through_seq as seq, last_hash as hash from audit_chain_anchors)
 				select seq, id, case when hash <> expected then 'hash-mismatch'
-				                     when prev_hash <> coalesce(real_prev, '') then 'prev-hash-mismatch'
+				                     when prev_hash <> coalesce(real_prev, (select hash from anchor), '') then 'prev-hash-mismatch'
 				                     else 'sequence-gap' end as reason
 				from (select seq, id, hash, prev_hash, lag(hash) over w as real_prev, lag(seq) over w as prev_seq,
 				             encode(sha256(convert_to(""" + CANONICAL + """
 				, 'UTF8')), 'hex') as expected
 				      from audit_events window w as (order by seq)) chain
-				where hash <> expected or prev_hash <> coalesce(real_prev, '') or seq <> coalesce(prev_seq, 0) + 1
+				where hash <> expected or prev_hash <> coalesce(real_prev, (select hash from anchor), '')
+				   or seq <> coalesce(prev_seq, (select seq from anchor), 0) + 1
 				order by seq limit 1""").query((rs, i) -> new BrokenLink(rs.getLong("seq"), rs.getObject("id", UUID.class),
 				rs.getString("reason"))).optional();
+	}
+
+	/** Archives the bound tenant's records older than {@code before}, at most {@code limit}; returns how many moved. */
+	int archiveOlderThan(java.time.Instant before, int limit) {
+		return this.jdbc.sql("select archive_audit_events(?, ?)").params(java.sql.Timestamp.from(before), limit)
+			.query(Integer.class).single();
+	}
+
+	long archivedCount() {
+		return this.jdbc.sql("select count(*) from audit_events_archive").query(Long.class).single();
 	}
 
 	long count() {

@@ -77,11 +77,10 @@ class DatabaseLogSink extends AppenderBase<ILoggingEvent> implements SmartLifecy
 	/** Attaches to the root logger once the application is ready (the schema exists by then). */
 	@EventListener(ApplicationReadyEvent.class)
 	void attach() {
-		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
 		if (getContext() == null) {
-			setContext(context);
+			setContext((LoggerContext) LoggerFactory.getILoggerFactory());
 		}
-		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(this);
+		LogSinkAttachment.register(this);
 	}
 
 	@Override
@@ -93,8 +92,7 @@ class DatabaseLogSink extends AppenderBase<ILoggingEvent> implements SmartLifecy
 
 	@Override
 	public void stop() {
-		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-		context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(this);
+		LogSinkAttachment.unregister(this);
 		this.running = false;
 		Thread w = this.writer;
 		if (w != null) {

@@ -49,11 +49,9 @@ public class HealthService {
 		}
 		Map<String, CompletableFuture<HealthCheck.Result>> running = new LinkedHashMap<>();
 		for (HealthCheck check : this.checks) {
-			running.put(check.name(), this.inFlight.computeIfAbsent(check.name(), (n) -> {
-				CompletableFuture<HealthCheck.Result> f = CompletableFuture.supplyAsync(() -> run(check), this.executor);
-				f.whenComplete((r, e) -> this.inFlight.remove(n));
-				return f;
-			}));
+			// Join a check that is still running; start a fresh one when the last has finished.
+			running.put(check.name(), this.inFlight.compute(check.name(), (n, last) -> (last != null && !last.isDone()) ? last
+					: CompletableFuture.supplyAsync(() -> run(check), this.executor)));
 		}
 		Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
 		long deadline = System.nanoTime() + this.timeout.toNanos();

@@ -110,6 +110,7 @@ public final class ConfigCatalog {
 			// Ops
 			new Setting("METRICS_TOKEN", "keel.observability.metrics-token", null, Rules.text(), true, NONE, "bearer token Prometheus uses to scrape /metrics"),
 			new Setting("DEPLOY_TOKEN", "keel.releases.deploy-token", null, Rules.text(), true, NONE, "bearer token CI uses to post deployment records"),
+			plain("AUDIT_RETENTION_DAYS", "keel.audit.retention-days", "365", Rules.integer(30, 36_500), "days audit records stay in the live table before the audit-cleanup job archives them (never deleted)"),
 			plain("LOG_RETENTION_DAYS", "keel.observability.log-retention-days", "7", Rules.integer(1, 3650), "days stored logs are kept"),
 			// First start
 			plain("BOOTSTRAP_ADMIN_EMAIL", "keel.identity.bootstrap-admin-email", "admin@keel.local", Rules.email(), "email of the first platform admin"),
