@@ -50,7 +50,7 @@ public class HealthService {
 		Map<String, CompletableFuture<HealthCheck.Result>> running = new LinkedHashMap<>();
 		for (HealthCheck check : this.checks) {
 			// Join a check that is still running; start a fresh one when the last has finished.
-			running.put(check.name(), this.inFlight.compute(check.name(), (n, last) -> (last != null && !last.isDone()) ? last
+			running.put(check.name(), this.inFlight.compute(check.name(), (n, previous) -> (previous != null && !previous.isDone()) ? previous
 					: CompletableFuture.supplyAsync(() -> run(check), this.executor)));
 		}
 		Map<String, HealthCheck.Result> results = new LinkedHashMap<>();
