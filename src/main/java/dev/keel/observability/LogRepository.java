@@ -1,7 +1,6 @@
 package dev.keel.observability;
 
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +22,8 @@ public class LogRepository {
 
 	private final JdbcClient jdbc;
 
-	private final Clock clock;
-
-	LogRepository(JdbcClient jdbc, Clock clock) {
+	LogRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.clock = clock;
 	}
 
 	/**
@@ -84,14 +80,17 @@ public class LogRepository {
 				rs.getString("error"), rs.getString("fields"))).list();
 	}
 
-	/** Deletes logs older than {@code keep} in batches of {@code batch} rows, so no lock is held for long. */
+	/**
+	 * Deletes logs older than {@code keep} in batches of {@code batch} rows, so no lock is held for long.
+	 * Age is judged by the database clock: every instance agrees, whatever its own clock says.
+	 */
 	public int deleteOlderThan(Duration keep, int batch) {
-		Timestamp cutoff = Timestamp.from(this.clock.instant().minus(keep));
 		int total = 0;
 		int n;
 		do {
-			n = this.jdbc.sql("delete from app_logs where id in (select id from app_logs where logged_at < ? order by id limit ?)")
-				.params(cutoff, batch).update();
+			n = this.jdbc.sql("delete from app_logs where id in (select id from app_logs "
+					+ "where logged_at < now() - make_interval(secs => ?) order by id limit ?)")
+				.params((double) keep.toSeconds(), batch).update();
 			total += n;
 		}
 		while (n == batch);

@@ -94,10 +94,10 @@ public class RequestRollups {
 			.list();
 	}
 
-	/** Deletes rollups older than {@code keep}; returns how many rows went. */
+	/** Deletes rollups older than {@code keep} (by the database clock); returns how many rows went. */
 	public int deleteOlderThan(Duration keep) {
-		return this.jdbc.sql("delete from http_request_rollups where minute < ?")
-			.param(Timestamp.from(this.clock.instant().minus(keep))).update();
+		return this.jdbc.sql("delete from http_request_rollups where minute < now() - make_interval(secs => ?)")
+			.param((double) keep.toSeconds()).update();
 	}
 
 	static int bucket(double millis) {
