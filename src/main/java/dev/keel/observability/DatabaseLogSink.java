@@ -19,9 +19,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -74,20 +72,17 @@ class DatabaseLogSink extends AppenderBase<ILoggingEvent> implements SmartLifecy
 		}
 	}
 
-	/** Attaches to the root logger once the application is ready (the schema exists by then). */
-	@EventListener(ApplicationReadyEvent.class)
-	void attach() {
+	@Override
+	public void start() {
+		// Started (and re-started after a paused test context) with the other lifecycles, after the
+		// migrations ran while the beans were created; stopped before the pool closes.
 		if (getContext() == null) {
 			setContext((LoggerContext) LoggerFactory.getILoggerFactory());
 		}
-		LogSinkAttachment.register(this);
-	}
-
-	@Override
-	public void start() {
 		super.start();
 		this.running = true;
 		this.writer = Thread.ofPlatform().daemon().name("keel-log-sink").start(this::drain);
+		LogSinkAttachment.register(this);
 	}
 
 	@Override
@@ -104,6 +99,12 @@ class DatabaseLogSink extends AppenderBase<ILoggingEvent> implements SmartLifecy
 			}
 		}
 		super.stop();
+	}
+
+	String describe() {
+		return "queued=" + this.queue.size() + " written=" + this.written.count() + " dropped=" + this.dropped.count()
+				+ " failed=" + this.failed.count() + " running=" + this.running + " started=" + isStarted()
+				+ " writerAlive=" + (this.writer != null && this.writer.isAlive());
 	}
 
 	@Override

@@ -36,6 +36,15 @@ final class LogSinkAttachment extends AppenderBase<ILoggingEvent> implements Log
 		INSTANCE.attachTo(context);
 	}
 
+	/** Where stored log lines go right now; for diagnostics. */
+	static String describe() {
+		LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+		boolean attached = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(INSTANCE.getName()) != null;
+		DatabaseLogSink active = INSTANCE.sinks.peekLast();
+		return "sinks=" + INSTANCE.sinks.size() + " attached=" + attached + " started=" + INSTANCE.isStarted()
+				+ " active=" + ((active != null) ? active.describe() : "none");
+	}
+
 	static void unregister(DatabaseLogSink sink) {
 		INSTANCE.sinks.remove(sink);
 	}

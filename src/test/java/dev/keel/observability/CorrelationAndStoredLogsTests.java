@@ -48,7 +48,7 @@ class CorrelationAndStoredLogsTests {
 	void storesOneAccessLineWithRouteTemplateAndTraceIdPerRequest() {
 		String cid = "cid-" + System.nanoTime();
 		new RawHttp(this.port).get("/admin/logs?limit=1", "X-Correlation-ID", cid, "Authorization", dev.keel.TestAdmin.authorization(this.port));
-		await().atMost(Duration.ofSeconds(10)).until(() -> !query(cid).isEmpty());
+		await().atMost(Duration.ofSeconds(10)).failFast(() -> false).alias(LogSinkAttachment.describe()).until(() -> !query(cid).isEmpty());
 		List<LogRepository.StoredLog> lines = query(cid);
 		assertThat(lines).hasSize(1);
 		LogRepository.StoredLog line = lines.get(0);
@@ -74,7 +74,11 @@ class CorrelationAndStoredLogsTests {
 		finally {
 			MDC.clear();
 		}
-		await().atMost(Duration.ofSeconds(10)).until(() -> query(marker).size() == 2);
+		await().atMost(Duration.ofSeconds(10)).conditionEvaluationListener((c) -> {
+			if (c.getRemainingTimeInMS() < 300) {
+				System.err.println("log sink state: " + LogSinkAttachment.describe());
+			}
+		}).until(() -> query(marker).size() == 2);
 		assertThat(this.logs.query(q("WARN", null, null, marker, null))).extracting(LogRepository.StoredLog::module).containsExactly("jobs");
 		assertThat(this.logs.query(q(null, "identity", null, null, marker))).hasSize(1);
 		assertThat(this.logs.query(new LogRepository.LogQuery(null, tenant, null, null, null, null, null, null, 10))).hasSize(2);
