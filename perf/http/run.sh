@@ -18,7 +18,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 measure() { # name jar port [env...]
 	local name=$1 jar=$2 port=$3; shift 3
-	(cd "$WORK" && env "$@" "$JAVA" -Xmx512m -jar "$jar" --server.port="$port" >"$WORK/$name.log" 2>&1) &
+	(cd "$WORK" && exec env "$@" "$JAVA" -Xmx512m -jar "$jar" --server.port="$port" >"$WORK/$name.log" 2>&1) &
 	local pid=$!
 	until curl -sf "http://127.0.0.1:$port/up" >/dev/null; do sleep 0.2; done
 	wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$port/up" >/dev/null   # warm-up (JIT)

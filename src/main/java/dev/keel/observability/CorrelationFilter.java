@@ -3,6 +3,7 @@ package dev.keel.observability;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -90,7 +91,18 @@ class CorrelationFilter extends OncePerRequestFilter {
 				return c;
 			}
 		}
-		return UUID.randomUUID().toString();
+		return fastRandomUuid();
+	}
+
+	/**
+	 * A random (version 4) UUID from {@link ThreadLocalRandom}: correlation ids must be unique, not
+	 * unguessable, and {@code UUID.randomUUID()} serialises every request on the shared SecureRandom.
+	 */
+	static String fastRandomUuid() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long msb = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+		long lsb = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+		return new UUID(msb, lsb).toString();
 	}
 
 }

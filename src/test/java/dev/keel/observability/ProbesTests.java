@@ -32,6 +32,13 @@ class ProbesTests {
 		assertThat(r.body()).isEqualTo("OK");
 		assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
 		assertThat(r.headers().firstValue("Cache-Control").orElseThrow()).isEqualTo("no-store");
+		// Answered before the security chain, yet with the same security headers.
+		assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+		assertThat(r.headers().firstValue("X-Correlation-ID")).isPresent();
+		assertThat(http().get("/up", "X-Correlation-ID", "probe-1").headers().firstValue("X-Correlation-ID")).hasValue("probe-1");
+		assertThat(http().method("POST", "/up").statusCode()).as("only GET and HEAD are liveness").isEqualTo(405);
 	}
 
 	@Test
