@@ -111,7 +111,9 @@ class LoginRateLimitFilter extends OncePerRequestFilter {
 
 				@Override
 				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException();
+					// The login body is already in memory and read synchronously by MVC; non-blocking
+					// (async) reading of it is not offered.
+					throw new UnsupportedOperationException("the cached login body is read synchronously");
 				}
 
 			};
