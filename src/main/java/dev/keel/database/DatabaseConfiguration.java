@@ -68,7 +68,8 @@ public class DatabaseConfiguration {
 		if (properties.migrateOnStart()) {
 			MigrateResult result = migrations.migrate();
 			BootstrapPhases.log(3, "migrations", result.migrationsExecuted + " applied, schema at version "
-					+ ((result.targetSchemaVersion != null) ? result.targetSchemaVersion : migrations.currentVersion())
+					+ ((result.targetSchemaVersion != null) ? result.targetSchemaVersion
+						: (result.initialSchemaVersion != null) ? result.initialSchemaVersion : "none")
 					+ " (as role " + endpoints.owner().user() + ")");
 		}
 		else {
