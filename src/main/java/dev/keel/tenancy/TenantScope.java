@@ -27,29 +27,8 @@ public final class TenantScope {
 	}
 
 	public static <T> T call(UUID tenantId, Supplier<T> work) {
-		if (tenantId == null) {
-			throw new IllegalArgumentException("tenantId must not be null");
-		}
-		UUID previous = CURRENT.get();
-		String previousMdc = MDC.get(LogContext.TENANT_ID);
-		CURRENT.set(tenantId);
-		MDC.put(LogContext.TENANT_ID, tenantId.toString());
-		try {
+		try (Binding binding = enter(tenantId)) {
 			return work.get();
-		}
-		finally {
-			if (previous == null) {
-				CURRENT.remove();
-			}
-			else {
-				CURRENT.set(previous);
-			}
-			if (previousMdc == null) {
-				MDC.remove(LogContext.TENANT_ID);
-			}
-			else {
-				MDC.put(LogContext.TENANT_ID, previousMdc);
-			}
 		}
 	}
 

@@ -111,9 +111,16 @@ class LoginRateLimitFilter extends OncePerRequestFilter {
 
 				@Override
 				public void setReadListener(ReadListener listener) {
-					// The login body is already in memory and read synchronously by MVC; non-blocking
-					// (async) reading of it is not offered.
-					throw new UnsupportedOperationException("the cached login body is read synchronously");
+					// The whole body is already in memory: it is available at once, and then all read.
+					try {
+						if (!isFinished()) {
+							listener.onDataAvailable();
+						}
+						listener.onAllDataRead();
+					}
+					catch (java.io.IOException ex) {
+						listener.onError(ex);
+					}
 				}
 
 			};
