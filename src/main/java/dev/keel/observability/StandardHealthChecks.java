@@ -13,11 +13,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.keel.database.DatabaseEndpoints;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The checks Keel always has: database (critical), storage path, memory. */
+/** The checks Keel always has: database (critical) and memory (storage contributes its own). */
 @Configuration(proxyBeanMethods = false)
 class StandardHealthChecks {
 
@@ -59,31 +58,6 @@ class StandardHealthChecks {
 		p.put("max", dataSource.getMaximumPoolSize());
 		p.put("waiting", (bean != null) ? bean.getThreadsAwaitingConnection() : 0);
 		return p;
-	}
-
-	@Bean
-	HealthCheck storageHealthCheck(@Value("${keel.storage.path:./.keel/storage}") String path) {
-		return new HealthCheck() {
-			@Override
-			public String name() {
-				return "storage";
-			}
-
-			@Override
-			public Result check() throws IOException {
-				Path dir = Path.of(path).toAbsolutePath();
-				Files.createDirectories(dir);
-				Path probe = Files.createTempFile(dir, ".health-", ".tmp");
-				Files.delete(probe);
-				long free = Files.getFileStore(dir).getUsableSpace();
-				long total = Files.getFileStore(dir).getTotalSpace();
-				Map<String, Object> d = new LinkedHashMap<>();
-				d.put("backend", "filesystem");
-				d.put("freeMB", free / (1024 * 1024));
-				d.put("percentUsed", (total > 0) ? Math.round(100.0 * (total - free) / total) : 0);
-				return (free < 512L * 1024 * 1024) ? Result.degraded(d) : Result.up(d);
-			}
-		};
 	}
 
 	@Bean

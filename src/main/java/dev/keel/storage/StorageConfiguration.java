@@ -1,0 +1,65 @@
+package dev.keel.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.keel.observability.HealthCheck;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Chooses the backend from {@code STORAGE_BACKEND} and contributes the {@code storage} health check. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StorageProperties.class)
+class StorageConfiguration {
+
+	@Bean(destroyMethod = "")
+	ObjectStore objectStore(StorageProperties properties) throws IOException {
+		if (properties.s3()) {
+			return S3ObjectStore.create(properties);
+		}
+		return new FilesystemObjectStore(Path.of(properties.path()));
+	}
+
+	/** Writes, reads back and deletes a small probe object, so a read-only or unreachable store shows. */
+	@Bean
+	HealthCheck storageHealthCheck(ObjectStore store) {
+		return new HealthCheck() {
+			@Override
+			public String name() {
+				return "storage";
+			}
+
+			@Override
+			public Result check() throws IOException {
+				long t0 = System.nanoTime();
+				String key = StorageKeys.of("health", "probe-" + java.util.UUID.randomUUID());
+				store.put(key, new java.io.ByteArrayInputStream(new byte[] { 'o', 'k' }), "text/plain");
+				try {
+					store.head(key).orElseThrow(() -> new IOException("probe object not readable"));
+				}
+				finally {
+					store.delete(key);
+				}
+				Map<String, Object> d = new LinkedHashMap<>();
+				d.put("backend", store.backend());
+				d.put("latencyMs", (System.nanoTime() - t0) / 1_000_000);
+				if (store instanceof FilesystemObjectStore fs) {
+					long free = Files.getFileStore(fs.root()).getUsableSpace();
+					long total = Files.getFileStore(fs.root()).getTotalSpace();
+					d.put("freeMB", free / (1024 * 1024));
+					d.put("percentUsed", (total > 0) ? Math.round(100.0 * (total - free) / total) : 0);
+					if (free < 512L * 1024 * 1024) {
+						return Result.degraded(d);
+					}
+				}
+				return Result.up(d);
+			}
+		};
+	}
+
+}
