@@ -1,0 +1,196 @@
+package dev.keel.files;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+
+/**
+ * Decodes one image of a declared format from memory, defending against hostile input: the content
+ * must be of the declared format, the dimensions are read from the header and checked against the
+ * pixel limit before a single pixel is allocated, and every decoder failure (including runtime
+ * exceptions some decoders throw on malformed data) becomes an {@link ImageRejectedException}.
+ */
+final class ImageDecoder {
+
+	/**
+	 * The JDK's JPEG decoder reports missing data as a warning and fills the rest with grey, so a
+	 * truncated upload would otherwise be "processed" into a half-grey picture.
+	 */
+	private static final List<String> TRUNCATION_WARNINGS = List.of("premature end", "truncated", "unexpected end");
+
+	/** One daemon thread for the whole JVM: it only fires {@link ImageReader#abort()} on overdue decodes. */
+	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+		Thread thread = new Thread(task, "image-decode-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Zero bytes appended behind WebP data (outside the RIFF container, so parsers ignore them):
+	 * TwelveMonkeys' lossless decoder refills its bit buffer on every symbol once it reaches the end
+	 * of the stream, which makes a legitimately tiny file (a flat colour costs zero bits per pixel)
+	 * take minutes; with padding the buffer stays full.
+	 */
+	private static final int WEBP_PADDING = 16;
+
+	private final long maxPixels;
+
+	private final Duration timeout;
+
+	ImageDecoder(long maxPixels, Duration timeout) {
+		this.maxPixels = maxPixels;
+		this.timeout = timeout;
+	}
+
+	/** Header facts and pixels of a decoded image. */
+	record Decoded(BufferedImage pixels, int width, int height) {
+	}
+
+	record Dimensions(int width, int height) {
+	}
+
+	Decoded decode(byte[] data, ImageFormat declared) throws ImageRejectedException {
+		byte[] input = data;
+		if (declared == ImageFormat.WEBP) {
+			requireCompleteRiff(data);
+			input = Arrays.copyOf(data, data.length + WEBP_PADDING);
+		}
+		ImageReader reader = readerFor(declared);
+		try (ImageInputStream in = new ByteArrayImageInputStream(input)) {
+			Dimensions size = open(reader, in, declared);
+			List<String> warnings = new ArrayList<>();
+			reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+			AtomicBoolean overdue = new AtomicBoolean();
+			ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+				overdue.set(true);
+				reader.abort();
+			}, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			BufferedImage pixels;
+			try {
+				// Only the first frame: an animated WebP becomes a still of its first frame.
+				pixels = reader.read(0, reader.getDefaultReadParam());
+			}
+			finally {
+				watchdog.cancel(false);
+			}
+			if (overdue.get() || pixels == null) {
+				throw new ImageRejectedException("decoding took longer than " + this.timeout.toSeconds()
+						+ " s; the " + declared.label() + " data is too complex");
+			}
+			for (String warning : warnings) {
+				String lower = warning.toLowerCase(Locale.ROOT);
+				if (TRUNCATION_WARNINGS.stream().anyMatch(lower::contains)) {
+					throw new ImageRejectedException("truncated " + declared.label() + " data");
+				}
+			}
+			if (pixels.getWidth() != size.width() || pixels.getHeight() != size.height()) {
+				throw new ImageRejectedException("corrupt " + declared.label() + " data: decoded size differs from header");
+			}
+			return new Decoded(pixels, size.width(), size.height());
+		}
+		catch (IOException | RuntimeException ex) {
+			throw corrupt(declared, ex);
+		}
+		finally {
+			reader.dispose();
+		}
+	}
+
+	/**
+	 * WebP is a RIFF container whose chunk lengths must fit in the file. The lossless decoder does not
+	 * fail on missing data (it reads on past the end), so truncation is detected here, structurally.
+	 */
+	private static void requireCompleteRiff(byte[] data) throws ImageRejectedException {
+		ByteBuffer riff = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+		if (data.length < 12 || riff.getInt(0) != 0x46464952 || riff.getInt(8) != 0x50424557) {
+			throw new ImageRejectedException("content is not WebP data");
+		}
+		long declaredEnd = 8L + Integer.toUnsignedLong(riff.getInt(4));
+		if (declaredEnd > data.length) {
+			throw new ImageRejectedException("truncated WebP data: " + data.length + " of " + declaredEnd + " bytes");
+		}
+		long position = 12;
+		while (position + 8 <= declaredEnd) {
+			long chunkEnd = position + 8 + Integer.toUnsignedLong(riff.getInt((int) position + 4));
+			if (chunkEnd > declaredEnd) {
+				throw new ImageRejectedException("truncated WebP data: a chunk ends past the file");
+			}
+			position = chunkEnd + (chunkEnd & 1);
+		}
+	}
+
+	private Dimensions open(ImageReader reader, ImageInputStream in, ImageFormat declared)
+			throws IOException, ImageRejectedException {
+		if (!reader.getOriginatingProvider().canDecodeInput(in)) {
+			throw new ImageRejectedException("content is not " + declared.label() + " data");
+		}
+		reader.setInput(in, true);
+		int width = reader.getWidth(0);
+		int height = reader.getHeight(0);
+		if (width < 1 || height < 1) {
+			throw new ImageRejectedException("corrupt " + declared.label() + " data: invalid dimensions " + width + "x" + height);
+		}
+		if ((long) width * height > this.maxPixels) {
+			throw new ImageRejectedException("image too large: " + width + "x" + height + " (limit "
+					+ megapixels(this.maxPixels) + " megapixels)");
+		}
+		return new Dimensions(width, height);
+	}
+
+	private static String megapixels(long pixels) {
+		return pixels % 1_000_000 == 0 ? Long.toString(pixels / 1_000_000)
+				: String.format(Locale.ROOT, "%.1f", pixels / 1_000_000.0);
+	}
+
+	private static ImageRejectedException corrupt(ImageFormat declared, Exception ex) {
+		String detail = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+		return new ImageRejectedException("corrupt " + declared.label() + " data: " + detail, ex);
+	}
+
+	/**
+	 * Prefers TwelveMonkeys' reader where one exists (JPEG: CMYK/YCCK, broken ICC profiles and EXIF
+	 * that the JDK reader refuses; WebP: the JDK has none); PNG uses the JDK's pure-Java reader.
+	 */
+	static ImageReader readerFor(ImageFormat format) {
+		ImageReader fallback = null;
+		Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(format.contentType());
+		while (readers.hasNext()) {
+			ImageReader reader = readers.next();
+			if (reader.getClass().getName().startsWith("com.twelvemonkeys.")) {
+				if (fallback != null) {
+					fallback.dispose();
+				}
+				return reader;
+			}
+			if (fallback == null) {
+				fallback = reader;
+			}
+			else {
+				reader.dispose();
+			}
+		}
+		if (fallback == null) {
+			throw new IllegalStateException("no ImageIO reader for " + format.contentType());
+		}
+		return fallback;
+	}
+
+}
