@@ -92,8 +92,10 @@ final class ImageDecoder {
 				watchdog.cancel(false);
 			}
 			if (overdue.get() || pixels == null) {
-				throw new ImageRejectedException("decoding took longer than " + this.timeout.toSeconds()
-						+ " s; the " + declared.label() + " data is too complex");
+				long seconds = this.timeout.toSeconds();
+				throw new ImageRejectedException("decoding took longer than "
+						+ (seconds > 0 ? seconds + " s" : this.timeout.toMillis() + " ms") + "; the " + declared.label()
+						+ " data is too complex");
 			}
 			for (String warning : warnings) {
 				String lower = warning.toLowerCase(Locale.ROOT);

@@ -181,7 +181,7 @@ class ImageProcessorTests {
 		byte[] whole = jpeg(noise(800, 600, 3));
 		byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
 
-		assertRejected(truncated, ImageFormat.JPEG, "JPEG data");
+		assertRejected(truncated, ImageFormat.JPEG, "truncated JPEG data");
 	}
 
 	@Test
@@ -193,7 +193,7 @@ class ImageProcessorTests {
 		garbage[2] = (byte) 0xFF;
 		garbage[3] = (byte) 0xE0;
 
-		assertRejected(garbage, ImageFormat.JPEG, "corrupt JPEG data");
+		assertRejected(garbage, ImageFormat.JPEG, "corrupt JPEG data: ");
 	}
 
 	@Test

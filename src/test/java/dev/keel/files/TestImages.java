@@ -70,7 +70,7 @@ final class TestImages {
 			for (int x = 0; x < width; x++) {
 				// Smooth gradient plus noise: photo-like entropy, not incompressible static.
 				int base = ((x * 255 / width) << 16) | ((y * 255 / height) << 8) | 128;
-				row[x] = base ^ (random.nextInt(64) * 0x010101);
+				row[x] = base ^ (random.nextInt(32) * 0x010101);
 			}
 			image.setRGB(0, y, width, 1, row, 0, width);
 		}
