@@ -177,6 +177,15 @@ class ImageProcessorTests {
 	}
 
 	@Test
+	void cmykJpegFromPhotoshopBecomesRgb() throws Exception {
+		ProcessedImage result = process(adobeCmykJpeg(64, 32), ImageFormat.JPEG);
+
+		BufferedImage out = read(result.image());
+		assertColour(out, 12, 16, Color.CYAN);
+		assertColour(out, 52, 16, Color.YELLOW);
+	}
+
+	@Test
 	void truncatedJpegIsRejected() {
 		byte[] whole = jpeg(noise(800, 600, 3));
 		byte[] truncated = Arrays.copyOf(whole, whole.length / 2);

@@ -5,6 +5,9 @@ import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,6 +129,36 @@ final class TestImages {
 			writer.dispose();
 		}
 		return bytes.toByteArray();
+	}
+
+	/**
+	 * A CMYK JPEG as Photoshop writes it: four components, an Adobe APP14 segment (transform 0) and
+	 * inverted ink values. Left half pure cyan, right half pure yellow. The JDK's own reader refuses
+	 * such files ("Unsupported Image Type").
+	 */
+	static byte[] adobeCmykJpeg(int width, int height) {
+		WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+		int[] cyan = { 0, 255, 255, 255 };
+		int[] yellow = { 255, 255, 0, 255 };
+		for (int y = 0; y < height; y++) {
+			for (int x = 0; x < width; x++) {
+				raster.setPixel(x, y, x < width / 2 ? cyan : yellow);
+			}
+		}
+		ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+			writer.setOutput(out);
+			writer.write(null, new IIOImage(raster, null, null), null);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			writer.dispose();
+		}
+		byte[] adobe = { 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0 };
+		return withSegments(bytes.toByteArray(), segment(0xEE, adobe));
 	}
 
 	/** Inserts marker segments right after SOI, where cameras put APP1 EXIF. */
