@@ -245,6 +245,22 @@ class ImageProcessorTests {
 	}
 
 	@Test
+	void pngExifOrientationIsReadWithoutInflatingATextChunkBomb() throws Exception {
+		// 2 MB of zTXt that inflates to 2049 MiB (more than any Java array can hold), then the eXIf chunk.
+		byte[] bomb = pngChunk("zTXt", concat("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1), zlibZeros(2049)));
+		byte[] png = withPngChunks(png(storedFor(quadrants(64, 32), 6), null, null), bomb,
+				pngChunk("eXIf", exifTiff(6)));
+
+		ProcessedImage result = process(png, ImageFormat.PNG);
+
+		assertThat(result.orientation()).isEqualTo(6);
+		BufferedImage out = read(result.image());
+		assertColour(out, 16, 8, TOP_LEFT);
+		assertColour(out, 48, 24, BOTTOM_RIGHT);
+		assertThat(pngChunks(Files.readAllBytes(result.image().path()))).doesNotContain("zTXt", "eXIf");
+	}
+
+	@Test
 	void pixelLimitIsConfigurable() throws Exception {
 		ImageProcessor strict = new ImageProcessor(ImageSettings.DEFAULTS.withMaxPixels(1_000_000));
 		Path source = Files.write(this.dir.resolve("big.jpg"), jpeg(quadrants(1001, 1000)));

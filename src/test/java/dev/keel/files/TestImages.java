@@ -14,9 +14,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -183,6 +185,11 @@ final class TestImages {
 	 * {GPSLatitudeRef "N", GPSLatitude 52/1 31/1 0/1, GPSLongitudeRef "E", GPSLongitude 13/1 24/1 0/1}.
 	 */
 	static byte[] exifSegment(int orientation) {
+		return segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), exifTiff(orientation)));
+	}
+
+	/** The TIFF structure of {@link #exifSegment}, as PNG's eXIf chunk holds it. */
+	static byte[] exifTiff(int orientation) {
 		ByteBuffer tiff = ByteBuffer.allocate(140);
 		tiff.put(new byte[] { 'M', 'M', 0, 42 }).putInt(8);
 		// IFD0 at 8: 2 entries, then next-IFD offset; ends at 38.
@@ -199,7 +206,7 @@ final class TestImages {
 		tiff.putInt(0);
 		tiff.putInt(52).putInt(1).putInt(31).putInt(1).putInt(0).putInt(1);
 		tiff.putInt(13).putInt(1).putInt(24).putInt(1).putInt(0).putInt(1);
-		return segment(0xE1, concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiff.array()));
+		return tiff.array();
 	}
 
 	static byte[] xmpSegment() {
@@ -312,7 +319,16 @@ final class TestImages {
 		return out.toByteArray();
 	}
 
-	private static byte[] pngChunk(String type, byte[] data) {
+	/** Inserts chunks right after IHDR (which always ends at byte 33). */
+	static byte[] withPngChunks(byte[] png, byte[]... chunks) {
+		byte[][] parts = new byte[chunks.length + 2][];
+		parts[0] = Arrays.copyOf(png, 33);
+		System.arraycopy(chunks, 0, parts, 1, chunks.length);
+		parts[parts.length - 1] = Arrays.copyOfRange(png, 33, png.length);
+		return concat(parts);
+	}
+
+	static byte[] pngChunk(String type, byte[] data) {
 		byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
 		CRC32 crc = new CRC32();
 		crc.update(typeBytes);
@@ -348,6 +364,41 @@ final class TestImages {
 		riff.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(12 + padded);
 		riff.put("WEBPVP8L".getBytes(StandardCharsets.US_ASCII)).putInt(vp8l.length).put(vp8l);
 		return riff.array();
+	}
+
+	/**
+	 * A zlib stream that inflates to {@code megabytes} MiB of zeros, built in milliseconds: after a
+	 * sync flush the deflater's output for each further MiB of zeros is byte-identical, so one block
+	 * is repeated, then closed with an empty final block and the Adler-32 of n zeros (a = 1, b = n).
+	 */
+	static byte[] zlibZeros(int megabytes) {
+		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+		byte[] zeros = new byte[1 << 20];
+		byte[] first = syncFlush(deflater, zeros);
+		byte[] repeated = syncFlush(deflater, zeros);
+		deflater.end();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.writeBytes(first);
+		for (int i = 1; i < megabytes; i++) {
+			out.writeBytes(repeated);
+		}
+		out.writeBytes(new byte[] { 0x03, 0x00 });
+		long b = ((long) megabytes << 20) % 65521;
+		out.writeBytes(ByteBuffer.allocate(4).putInt((int) ((b << 16) | 1)).array());
+		return out.toByteArray();
+	}
+
+	private static byte[] syncFlush(Deflater deflater, byte[] input) {
+		deflater.setInput(input);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[64 * 1024];
+		int n;
+		do {
+			n = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+			out.write(buffer, 0, n);
+		}
+		while (n == buffer.length);
+		return out.toByteArray();
 	}
 
 	static byte[] concat(byte[]... parts) {
