@@ -29,8 +29,12 @@ final class S3Errors {
 			if (code != null && CREDENTIAL_CODES.contains(code)) {
 				return new IOException(what + " failed: the credentials were rejected (" + code + "); check S3_ACCESS_KEY and S3_SECRET_KEY", ex);
 			}
-			if ("AccessDenied".equals(code) || (code == null && s3.statusCode() == 403)) {
+			if ("AccessDenied".equals(code)) {
 				return new IOException(what + " failed: access denied; the credentials lack permission on this bucket", ex);
+			}
+			if (code == null && s3.statusCode() == 403) {
+				// HEAD responses carry no error body: wrong credentials and missing permission look alike.
+				return new IOException(what + " failed: access denied (HTTP 403); check S3_ACCESS_KEY, S3_SECRET_KEY and the bucket policy", ex);
 			}
 			String message = (s3.awsErrorDetails() != null) ? s3.awsErrorDetails().errorMessage() : null;
 			return new IOException(what + " failed: " + ((code != null) ? code : "HTTP error") + " (HTTP " + s3.statusCode() + ")"

@@ -41,6 +41,9 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
 	static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
+	/** S3's limit on parts per multipart upload. */
+	static final int MAX_PARTS = 10_000;
+
 	/** SigV4 signatures live at most seven days. */
 	static final Duration MAX_PRESIGN_TTL = Duration.ofDays(7);
 
@@ -104,6 +107,9 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
 			boolean full = true;
 			while (part.length > 0) {
 				int partNumber = parts.size() + 1;
+				if (partNumber > MAX_PARTS) {
+					throw new IOException("object " + key + " exceeds S3's " + MAX_PARTS + " parts of " + part.limit / (1024 * 1024) + " MB; raise S3_PART_SIZE_MB");
+				}
 				int length = part.length;
 				String etag = this.client.uploadPart((b) -> b.bucket(this.bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
 						part.body())

@@ -143,6 +143,7 @@ class S3ObjectStoreTests extends ObjectStoreContract {
 					.hasMessageContaining("check S3_ACCESS_KEY and S3_SECRET_KEY")
 					.hasMessageNotContaining(wrongSecret)
 					.hasMessageNotContaining(SERVER.secretKey());
+				assertThatThrownBy(() -> s.head("tenants/1/x.txt")).hasMessageContaining("check S3_ACCESS_KEY");
 				assertThatThrownBy(s::checkBucket).hasMessageContaining("refuses these credentials");
 			}
 		}
