@@ -75,6 +75,8 @@ public final class ConfigCatalog {
 			plain("S3_BUCKET", "keel.storage.s3-bucket", null, Rules.text(), "bucket name, required with STORAGE_BACKEND=s3"),
 			new Setting("S3_ACCESS_KEY", "keel.storage.s3-access-key", null, Rules.text(), true, NONE, "access key id"),
 			new Setting("S3_SECRET_KEY", "keel.storage.s3-secret-key", null, Rules.text(), true, NONE, "secret access key"),
+			plain("S3_PATH_STYLE", "keel.storage.s3-path-style", "true", Rules.bool(), "path-style URLs (endpoint/bucket/key) for S3_ENDPOINT; false for virtual-hosted buckets"),
+			plain("S3_PART_SIZE_MB", "keel.storage.s3-part-size-mb", "8", Rules.integer(5, 512), "multipart part size; each running upload buffers one part in memory"),
 			plain("MAX_UPLOAD_SIZE_MB", "keel.files.max-upload-size-mb", "25", Rules.integer(1, 10_240), "largest upload in MB"),
 			new Setting("SIGNED_URL_SECRET", "keel.files.signed-url-secret", null, Rules.text(), true, IN_PROD, "at least 32 random characters"),
 			// Scanning
@@ -232,6 +234,11 @@ public final class ConfigCatalog {
 		}
 		if ("s3".equalsIgnoreCase(raw.get("STORAGE_BACKEND")) && raw.get("S3_BUCKET") == null) {
 			problems.add(new ConfigProblem("S3_BUCKET", "required", "is required when STORAGE_BACKEND=s3", "name the bucket"));
+		}
+		if ((raw.get("S3_ACCESS_KEY") == null) != (raw.get("S3_SECRET_KEY") == null)) {
+			String missing = (raw.get("S3_ACCESS_KEY") == null) ? "S3_ACCESS_KEY" : "S3_SECRET_KEY";
+			problems.add(new ConfigProblem(missing, "requires", "must be set together with " + ((raw.get("S3_ACCESS_KEY") == null) ? "S3_SECRET_KEY" : "S3_ACCESS_KEY"),
+					"set both, or neither to use the AWS default credential chain"));
 		}
 		if (raw.get("DATABASE_MIGRATION_URL") != null && raw.get("DATABASE_URL") == null) {
 			problems.add(new ConfigProblem("DATABASE_MIGRATION_URL", "requires", "is set but DATABASE_URL is not", "set DATABASE_URL for the application role too, or unset both for the embedded database"));

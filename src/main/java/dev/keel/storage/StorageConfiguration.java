@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(StorageProperties.class)
 class StorageConfiguration {
 
-	@Bean(destroyMethod = "")
+	/** The S3 store closes its SDK clients with the context (inferred {@code close()}). */
+	@Bean
 	ObjectStore objectStore(StorageProperties properties) throws IOException {
 		if (properties.s3()) {
 			return S3ObjectStore.create(properties);
@@ -37,16 +38,23 @@ class StorageConfiguration {
 			@Override
 			public Result check() throws IOException {
 				long t0 = System.nanoTime();
-				String key = StorageKeys.of("health", "probe-" + java.util.UUID.randomUUID());
-				store.put(key, new java.io.ByteArrayInputStream(new byte[] { 'o', 'k' }), "text/plain");
-				try {
-					store.head(key).orElseThrow(() -> new IOException("probe object not readable"));
-				}
-				finally {
-					store.delete(key);
-				}
 				Map<String, Object> d = new LinkedHashMap<>();
 				d.put("backend", store.backend());
+				if (store instanceof S3ObjectStore s3) {
+					d.putAll(s3.connection().describe());
+				}
+				try {
+					if (store instanceof S3ObjectStore s3) {
+						// HeadBucket first: "bucket does not exist" says more than a failed probe put.
+						s3.checkBucket();
+					}
+					probe(store);
+				}
+				catch (IOException | RuntimeException ex) {
+					d.put("latencyMs", (System.nanoTime() - t0) / 1_000_000);
+					d.put("error", (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName());
+					return Result.down(d);
+				}
 				d.put("latencyMs", (System.nanoTime() - t0) / 1_000_000);
 				if (store instanceof FilesystemObjectStore fs) {
 					long free = Files.getFileStore(fs.root()).getUsableSpace();
@@ -60,6 +68,17 @@ class StorageConfiguration {
 				return Result.up(d);
 			}
 		};
+	}
+
+	private static void probe(ObjectStore store) throws IOException {
+		String key = StorageKeys.of("health", "probe-" + java.util.UUID.randomUUID());
+		store.put(key, new java.io.ByteArrayInputStream(new byte[] { 'o', 'k' }), "text/plain");
+		try {
+			store.head(key).orElseThrow(() -> new IOException("probe object not readable"));
+		}
+		finally {
+			store.delete(key);
+		}
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.keel.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +106,18 @@ class ConfigCatalogTests {
 				"DATABASE_MIGRATION_URL", "postgres://owner@db/keel")::get);
 		assertThat(report.problems()).extracting(ConfigProblem::variable)
 			.containsExactlyInAnyOrder("DATABASE_POOL_MIN", "JOB_DELETE_AFTER_DAYS", "S3_BUCKET", "DATABASE_MIGRATION_URL");
+	}
+
+	@Test
+	void s3KeysComeInPairsAndPartSizeStaysWithinS3Limits() {
+		ConfigReport halfKeys = ConfigCatalog.validate(Map.of("STORAGE_BACKEND", "s3", "S3_BUCKET", "files", "S3_ACCESS_KEY", "AKIAEXAMPLE",
+				"S3_PART_SIZE_MB", "4")::get);
+		assertThat(halfKeys.problems()).extracting(ConfigProblem::variable, ConfigProblem::rule)
+			.containsExactlyInAnyOrder(tuple("S3_SECRET_KEY", "requires"), tuple("S3_PART_SIZE_MB", "format"));
+		assertThat(halfKeys.problems().toString()).doesNotContain("AKIAEXAMPLE");
+		ConfigReport chain = ConfigCatalog.validate(Map.of("STORAGE_BACKEND", "s3", "S3_BUCKET", "files", "S3_PATH_STYLE", "false")::get);
+		assertThat(chain.problems()).isEmpty();
+		assertThat(chain.properties()).containsEntry("keel.storage.s3-path-style", "false").containsEntry("keel.storage.s3-part-size-mb", "8");
 	}
 
 	@Test
