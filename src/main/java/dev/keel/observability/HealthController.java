@@ -85,6 +85,7 @@ class HealthController {
 	ResponseEntity<Map<String, Object>> detailed() {
 		HealthService.Report report = this.health.report();
 		Map<String, Object> body = summary(report);
+		body.put("checks", this.health.detailedChecks(report));
 		Map<String, Object> versions = new LinkedHashMap<>();
 		versions.put("keel", this.version.version());
 		versions.put("commit", this.version.commit());

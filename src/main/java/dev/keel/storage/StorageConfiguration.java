@@ -35,14 +35,17 @@ class StorageConfiguration {
 				return "storage";
 			}
 
+			/** Endpoint host, bucket and region: only for admins ({@code /health/detailed}), /health is public. */
+			@Override
+			public Map<String, Object> detail() {
+				return (store instanceof S3ObjectStore s3) ? s3.connection().describe() : Map.of();
+			}
+
 			@Override
 			public Result check() throws IOException {
 				long t0 = System.nanoTime();
 				Map<String, Object> d = new LinkedHashMap<>();
 				d.put("backend", store.backend());
-				if (store instanceof S3ObjectStore s3) {
-					d.putAll(s3.connection().describe());
-				}
 				try {
 					if (store instanceof S3ObjectStore s3) {
 						// HeadBucket first: "bucket does not exist" says more than a failed probe put.

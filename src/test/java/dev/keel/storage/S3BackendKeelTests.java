@@ -41,9 +41,20 @@ class S3BackendKeelTests {
 		JsonNode storage = JSON.readTree(r.body()).get("checks").get("storage");
 		assertThat(storage.get("status").asString()).isEqualTo("up");
 		assertThat(storage.get("backend").asString()).isEqualTo("s3");
+		assertThat(storage.get("latencyMs").isNumber()).isTrue();
+		assertThat(storage.has("bucket")).as("bucket and endpoint are for admins only").isFalse();
+		assertThat(r.body()).doesNotContain(server.secretKey()).doesNotContain(server.accessKey()).doesNotContain(server.bucket());
+	}
+
+	@Test
+	void detailedHealthShowsBucketAndEndpointToAdminsWithoutCredentials() {
+		S3TestServer server = S3TestServer.shared();
+		HttpResponse<String> r = new RawHttp(this.port).get("/health/detailed", "Authorization", dev.keel.TestAdmin.authorization(this.port));
+		assertThat(r.statusCode()).isEqualTo(200);
+		JsonNode storage = JSON.readTree(r.body()).get("checks").get("storage");
+		assertThat(storage.get("status").asString()).isEqualTo("up");
 		assertThat(storage.get("bucket").asString()).isEqualTo(server.bucket());
 		assertThat(storage.get("endpoint").asString()).isEqualTo("127.0.0.1:" + server.endpoint().getPort());
-		assertThat(storage.get("latencyMs").isNumber()).isTrue();
 		assertThat(r.body()).doesNotContain(server.secretKey()).doesNotContain(server.accessKey());
 	}
 
