@@ -103,6 +103,10 @@ public final class FilesystemObjectStore implements ObjectStore {
 		return existed;
 	}
 
+	/**
+	 * Walks depth-first with each directory's entries sorted as S3 sorts keys (a directory sorts as its
+	 * name plus {@code /}), so only the directories on the current path are held in memory.
+	 */
 	@Override
 	public Stream<ObjectInfo> list(String prefix) throws IOException {
 		StorageKeys.requirePrefix(prefix);
@@ -111,25 +115,62 @@ public final class FilesystemObjectStore implements ObjectStore {
 		if (!Files.isDirectory(dir)) {
 			return Stream.empty();
 		}
-		List<ObjectInfo> found = new ArrayList<>();
-		try (Stream<Path> walk = Files.walk(dir)) {
-			walk.forEach((p) -> {
-				String key = keyOf(p);
-				if (key != null && key.startsWith(prefix)) {
+		java.util.Deque<java.util.Iterator<Path>> stack = new java.util.ArrayDeque<>();
+		stack.push(sortedChildren(dir).iterator());
+		java.util.Iterator<ObjectInfo> objects = new java.util.Iterator<>() {
+			private ObjectInfo next;
+
+			@Override
+			public boolean hasNext() {
+				while (this.next == null && !stack.isEmpty()) {
+					if (!stack.peek().hasNext()) {
+						stack.pop();
+						continue;
+					}
+					Path p = stack.peek().next();
+					String key = keyOf(p);
+					if (key == null) {
+						continue;
+					}
 					try {
 						BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-						if (a.isRegularFile()) {
-							found.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant(), null));
+						if (a.isDirectory() && (key + "/").regionMatches(0, prefix, 0, Math.min(prefix.length(), key.length() + 1))) {
+							stack.push(sortedChildren(p).iterator());
+						}
+						else if (a.isRegularFile() && key.startsWith(prefix)) {
+							this.next = new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant(), null);
 						}
 					}
 					catch (IOException ex) {
 						// deleted while listing: not an object any more
 					}
 				}
-			});
+				return this.next != null;
+			}
+
+			@Override
+			public ObjectInfo next() {
+				if (!hasNext()) {
+					throw new java.util.NoSuchElementException();
+				}
+				ObjectInfo o = this.next;
+				this.next = null;
+				return o;
+			}
+		};
+		return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(objects, java.util.Spliterator.ORDERED), false);
+	}
+
+	private static List<Path> sortedChildren(Path dir) {
+		List<Path> children = new ArrayList<>();
+		try (Stream<Path> s = Files.list(dir)) {
+			s.forEach(children::add);
 		}
-		found.sort(java.util.Comparator.comparing(ObjectInfo::key));
-		return found.stream();
+		catch (IOException ex) {
+			return List.of(); // removed while listing
+		}
+		children.sort(java.util.Comparator.comparing((Path p) -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")));
+		return children;
 	}
 
 	@Override
