@@ -50,8 +50,10 @@ final class Clamd {
 				Files.createDirectories(dir.resolve("db"));
 				byte[] eicar = TestFiles.EICAR.getBytes(StandardCharsets.US_ASCII);
 				String md5 = Digests.hex(java.security.MessageDigest.getInstance("MD5").digest(eicar));
-				// The line sigtool --md5 writes: md5:size:name.
+				// The line sigtool --md5 writes (md5:size:name) matches the bare EICAR file; the body signature
+				// (name:any type:any offset:hex) also finds the EICAR string inside a file that passes the upload rules.
 				Files.writeString(dir.resolve("db/keel-test.hdb"), md5 + ":" + eicar.length + ":" + SIGNATURE + "\n");
+				Files.writeString(dir.resolve("db/keel-test.ndb"), SIGNATURE + "-Body:0:*:" + java.util.HexFormat.of().formatHex(eicar) + "\n");
 				int port;
 				try (ServerSocket s = new ServerSocket(0)) {
 					port = s.getLocalPort();
