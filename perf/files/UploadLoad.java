@@ -22,7 +22,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Upload load client for perf/files/run.sh (JDK single-file program, no dependencies):
- *   java UploadLoad.java BASE_URL TOKEN jpeg SECONDS CONCURRENCY   -> 1 MB JPEG uploads in a closed loop
+ *   java UploadLoad.java BASE_URL TOKEN jpeg SECONDS CONCURRENCY   -> 1 MB JPEG uploads in a closed loop (throughput)
+ *   java UploadLoad.java BASE_URL TOKEN rate SECONDS PER_MINUTE    -> 1 MB JPEG uploads started at a fixed rate (latency)
  *   java UploadLoad.java BASE_URL TOKEN pdf  COUNT                 -> sequential ~24 MB PDF uploads
  * Prints one line: count, errors, uploads/min, p50/p95/p99/max latency in ms.
  */
@@ -33,9 +34,10 @@ public class UploadLoad {
 		String token = args[1];
 		String kind = args[2];
 		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		byte[] file = "jpeg".equals(kind) ? jpegAboutOneMegabyte() : bigPdf(24 * 1024 * 1024);
-		String name = "jpeg".equals(kind) ? "photo.jpg" : "big.pdf";
-		String type = "jpeg".equals(kind) ? "image/jpeg" : "application/pdf";
+		boolean jpeg = !"pdf".equals(kind);
+		byte[] file = jpeg ? jpegAboutOneMegabyte() : bigPdf(24 * 1024 * 1024);
+		String name = jpeg ? "photo.jpg" : "big.pdf";
+		String type = jpeg ? "image/jpeg" : "application/pdf";
 		String boundary = "perf-boundary-7d1f";
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: " + type
@@ -60,6 +62,19 @@ public class UploadLoad {
 						}
 						return null;
 					});
+				}
+			}
+		}
+		else if ("rate".equals(kind)) {
+			long seconds = Long.parseLong(args[3]);
+			long intervalNanos = (long) (60e9 / Double.parseDouble(args[4]));
+			try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+				for (long next = t0; next < t0 + seconds * 1_000_000_000L; next += intervalNanos) {
+					long wait = next - System.nanoTime();
+					if (wait > 0) {
+						Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+					}
+					pool.submit(() -> send(client, request, latencies, errors));
 				}
 			}
 		}
@@ -110,11 +125,11 @@ public class UploadLoad {
 		g.dispose();
 		Random random = new Random(1);
 		for (int y = 0; y < 2000; y += 1) {
-			for (int x = 0; x < 3000; x += 3) {
-				image.setRGB(x, y, image.getRGB(x, y) ^ (random.nextInt(32) * 0x010101));
+			for (int x = 0; x < 3000; x += 1) {
+				image.setRGB(x, y, image.getRGB(x, y) ^ (random.nextInt(24) * 0x010101));
 			}
 		}
-		for (float q : new float[] { 0.8f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f }) {
+		for (float q : new float[] { 0.95f, 0.9f, 0.85f, 0.8f, 0.75f, 0.7f, 0.6f, 0.5f, 0.4f, 0.3f, 0.2f }) {
 			byte[] jpeg = encode(image, q);
 			if (jpeg.length <= 1_150_000) {
 				return jpeg;

@@ -3,7 +3,7 @@
 # run once with virus scanning on (a real clamd started here) and once without it as the baseline,
 # each against a fresh Keel jar; then the file-process time per image, and heap use while ~24 MB
 # PDFs stream through (sampled every 100 ms with jstat).
-#   perf/files/run.sh [seconds=30] [concurrency=4]
+#   perf/files/run.sh [seconds=30] [concurrency=4]     (RATE=120 uploads/min for the latency run)
 # Needs clamd (apt-get install clamav-daemon); traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,6 +36,20 @@ CONF
 /usr/sbin/clamd -c "$WORK/clamd/clamd.conf" >"$WORK/clamd/clamd.log" 2>&1 &
 until (exec 3<>"/dev/tcp/127.0.0.1/$CLAMD_PORT") 2>/dev/null; do sleep 0.1; done
 
+RATE=${RATE:-120}
+
+# Columns of jstat -gc: S0U $3, S1U $4, EU $6, OU $8 (KB). Prints "old MB / used MB" maxima.
+gcmax() { awk 'NR>1 && $1 ~ /^[0-9.]+$/ { o = $8 / 1024; u = ($3 + $4 + $6 + $8) / 1024; if (o > mo) mo = o; if (u > mu) mu = u } END { printf "%.0f MB / %.0f MB", mo, mu }' "$1"; }
+
+# Waits until no file is in processing; prints the seconds it took.
+drain() {
+	local t0=$SECONDS
+	until [[ "$(curl -sf "$1/api/files?status=processing&limit=1" -H "Authorization: Bearer $2" | json "['items'].__len__()")" == 0 ]]; do
+		sleep 0.5
+	done
+	echo $((SECONDS - t0))
+}
+
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 run() { # name scan(true|false)
@@ -61,27 +75,30 @@ run() { # name scan(true|false)
 	token=$(curl -sf "$base/api/auth/login" -H 'Content-Type: application/json' \
 		-d '{"tenant":"perf-files","email":"up@perf.test","password":"Perf-user-password-1"}' | json "['accessToken']")
 	$LOAD "$base" "$token" jpeg 10 "$CONCURRENCY" >/dev/null   # warm-up (JIT, pools)
-	echo "[$name] 1 MB JPEG, ${SECONDS_PER_RUN}s, $CONCURRENCY concurrent: $($LOAD "$base" "$token" jpeg "$SECONDS_PER_RUN" "$CONCURRENCY")"
-	local t0=$SECONDS
-	until [[ "$(curl -sf "$base/api/files?status=processing&limit=1" -H "Authorization: Bearer $token" | json "['items'].__len__()")" == 0 ]]; do
-		sleep 0.5
-	done
+	drain "$base" "$token" >/dev/null
+	echo "[$name] latency, 1 MB JPEG at $RATE/min for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" rate "$SECONDS_PER_RUN" "$RATE")"
+	drain "$base" "$token" >/dev/null
+	echo "[$name] throughput, 1 MB JPEG, $CONCURRENCY in a closed loop for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" jpeg "$SECONDS_PER_RUN" "$CONCURRENCY")"
+	local waited
+	waited=$(drain "$base" "$token")
 	local metrics sum count
 	metrics=$(curl -sf "$base/metrics" -H "Authorization: Bearer $METRICS_TOKEN")
 	sum=$(awk '/^file_processing_duration_seconds_sum\{.*outcome="stored"/ {print $2}' <<<"$metrics")
 	count=$(awk '/^file_processing_duration_seconds_count\{.*outcome="stored"/ {print $2}' <<<"$metrics")
-	awk -v s="$sum" -v c="$count" -v w="$((SECONDS - t0))" 'BEGIN { printf "[%s] file-process: %d images, %.0f ms per image (3000x2000 -> 2048 px + 200 px thumbnail), queue drained %d s after the load\n", "'"$name"'", c, 1000 * s / c, w }'
-	# Heap while ~24 MB PDFs stream (multipart to disk, Tika, polyglot check, clamd, store): jstat every 100 ms.
+	awk -v s="$sum" -v c="$count" -v w="$waited" 'BEGIN { printf "[%s] file-process: %d images, %.0f ms per image on average (3000x2000 -> 2048 px + 200 px thumbnail); the queue drained %d s after the closed-loop load\n", "'"$name"'", c, 1000 * s / c, w }'
+	# Heap while ~24 MB PDFs stream (multipart to disk, Tika, polyglot check, clamd, store): after a full
+	# GC, jstat every 100 ms. A 24 MB buffer would be a G1 humongous allocation and show in the old
+	# generation (OU); eden (EU) is short-lived garbage of any request.
+	jcmd "$pid" GC.run >/dev/null; sleep 1
 	jstat -gc "$pid" 100 >"$WORK/$name/idle.gc" & local js=$!
-	sleep 3; kill $js
+	sleep 2; kill $js
 	jstat -gc "$pid" 100 >"$WORK/$name/pdf.gc" & js=$!
 	echo "[$name] 24 MB PDF x5 sequential: $($LOAD "$base" "$token" pdf 5)"
 	kill $js
-	# Used heap = survivor + eden + old (columns S0U S1U EU OU of jstat -gc), in MB.
 	local idle busy
-	idle=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ { u = ($3 + $4 + $6 + $8) / 1024; if (u > m) m = u } END { printf "%.0f", m }' "$WORK/$name/idle.gc")
-	busy=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ { u = ($3 + $4 + $6 + $8) / 1024; if (u > m) m = u } END { printf "%.0f", m }' "$WORK/$name/pdf.gc")
-	echo "[$name] heap used (max of 100 ms samples, -Xmx$HEAP): idle ${idle} MB, while streaming 24 MB PDFs ${busy} MB"
+	idle=$(gcmax "$WORK/$name/idle.gc")
+	busy=$(gcmax "$WORK/$name/pdf.gc")
+	echo "[$name] heap (-Xmx$HEAP) max old gen / max total used: after GC, idle ${idle}; while streaming 24 MB PDFs ${busy}"
 	kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

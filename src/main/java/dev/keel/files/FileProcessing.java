@@ -97,16 +97,21 @@ class FileProcessing implements JobHandler {
 			StoredObject thumb = (result.thumbnail() != null)
 					? put(folder + "/thumb/" + row.storageKey().substring(folder.length() + 1), result.thumbnail(), result.thumbnailContentType())
 					: null;
-			this.tx.executeWithoutResult((s) -> {
+			Boolean stillThere = this.tx.execute((s) -> {
 				FileRepository.FileRow locked = this.files.lock(id).orElse(null);
 				if (locked == null || !"processing".equals(locked.status())) {
-					return;
+					return locked != null;
 				}
 				FileRepository.FileRow after = this.files.markStored(id, result.contentType(), image.sizeBytes(), image.sha256(),
 						(thumb != null) ? thumb.key() : null, (thumb != null) ? thumb.sizeBytes() : 0);
 				this.files.addUsage(after.storedBytes() - locked.storedBytes(), 0);
 				this.audit.record(tenant, AuditEntry.of("file.processed", "file", id, FileStore.auditView(locked), FileStore.auditView(after)));
+				return true;
 			});
+			if (!Boolean.TRUE.equals(stillThere)) {
+				// Deleted while it was being processed: the objects written above must not outlive the row.
+				this.store.deleteAll(folder + "/");
+			}
 			this.metrics.processed("stored", Duration.ofNanos(System.nanoTime() - t0));
 		}
 		finally {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -55,11 +56,19 @@ final class ImageIoOptimizer implements ImageOptimizer {
 			ImageReader reader = readers.next();
 			try {
 				reader.setInput(in, true, true);
-				long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-				if (pixels > MAX_PIXELS) {
+				int width = reader.getWidth(0);
+				int height = reader.getHeight(0);
+				if ((long) width * height > MAX_PIXELS) {
 					throw new Rejected("image-dimensions: the image has more than " + MAX_PIXELS + " pixels", null);
 				}
-				return reader.read(0);
+				// Decode big photos at a fraction of their resolution (still >= MAX_EDGE): a 50 MP image
+				// would otherwise need 200 MB of heap per job before it is scaled down.
+				ImageReadParam param = reader.getDefaultReadParam();
+				int factor = Math.max(1, Math.max(width, height) / MAX_EDGE);
+				if (factor > 1) {
+					param.setSourceSubsampling(factor, factor, 0, 0);
+				}
+				return reader.read(0, param);
 			}
 			catch (IOException | RuntimeException ex) {
 				throw new Rejected("image-decode: the image data is corrupt (" + ex.getClass().getSimpleName() + ")", ex);
