@@ -141,6 +141,9 @@ class FileUploadTests {
 		assertThat(rows(t)).as("rows of the tenant").isZero();
 		assertThat(t.http(this.port).get("/api/audit?action=file.rejected&limit=100").json().get("items").size()).isEqualTo(corpus.size());
 		assertThat(t.http(this.port).get("/api/files/usage").json().get("bytes").asLong()).isZero();
+		String metrics = new Http(this.port).as(dev.keel.TestAdmin.METRICS_TOKEN).get("/metrics").body();
+		assertThat(metrics).contains("file_rejections_total{rule=\"zip-bomb\"}", "file_rejections_total{rule=\"polyglot\"}",
+				"file_rejections_total{rule=\"name-path\"}", "file_uploads_total{status=\"rejected\"}");
 	}
 
 	@Test
