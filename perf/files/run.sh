@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Upload pipeline: 1 MB JPEG uploads (request latency and sustained uploads/min, processing async),
+# Upload pipeline: 1 MB JPEG uploads (request latency at a fixed rate, with the image queue paused and
+# running; sustained uploads/min in a closed loop; processing is async),
 # run once with virus scanning on (a real clamd started here) and once without it as the baseline,
 # each against a fresh Keel jar; then the file-process time per image, and heap use while ~24 MB
 # PDFs stream through (sampled every 100 ms with jstat).
@@ -76,7 +77,12 @@ run() { # name scan(true|false)
 		-d '{"tenant":"perf-files","email":"up@perf.test","password":"Perf-user-password-1"}' | json "['accessToken']")
 	$LOAD "$base" "$token" jpeg 10 "$CONCURRENCY" >/dev/null   # warm-up (JIT, pools)
 	drain "$base" "$token" >/dev/null
-	echo "[$name] latency, 1 MB JPEG at $RATE/min for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" rate "$SECONDS_PER_RUN" "$RATE")"
+	# The request path alone (validate, scan, store, commit): image processing paused, so it cannot take the CPU.
+	curl -sf -X POST "$base/admin/queues/files/pause" -H "Authorization: Bearer $admin" >/dev/null
+	echo "[$name] latency, request path only (files queue paused), 1 MB JPEG at $RATE/min for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" rate "$SECONDS_PER_RUN" "$RATE")"
+	curl -sf -X POST "$base/admin/queues/files/resume" -H "Authorization: Bearer $admin" >/dev/null
+	drain "$base" "$token" >/dev/null
+	echo "[$name] latency with processing running beside it, 1 MB JPEG at $RATE/min for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" rate "$SECONDS_PER_RUN" "$RATE")"
 	drain "$base" "$token" >/dev/null
 	echo "[$name] throughput, 1 MB JPEG, $CONCURRENCY in a closed loop for ${SECONDS_PER_RUN}s: $($LOAD "$base" "$token" jpeg "$SECONDS_PER_RUN" "$CONCURRENCY")"
 	local waited
@@ -91,7 +97,7 @@ run() { # name scan(true|false)
 	# generation (OU); eden (EU) is short-lived garbage of any request.
 	jcmd "$pid" GC.run >/dev/null; sleep 1
 	jstat -gc "$pid" 100 >"$WORK/$name/idle.gc" & local js=$!
-	sleep 2; kill $js
+	sleep 5; kill $js   # jstat itself needs a moment to attach
 	jstat -gc "$pid" 100 >"$WORK/$name/pdf.gc" & js=$!
 	echo "[$name] 24 MB PDF x5 sequential: $($LOAD "$base" "$token" pdf 5)"
 	kill $js

@@ -64,7 +64,7 @@ class FileController {
 	Page<FileView> list(@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
 			@RequestParam(required = false) String status, @RequestParam(required = false) String category,
 			@RequestParam(required = false) String contentType) {
-		return this.files.list(new FileRepository.Filter(status, category, contentType), cursor, Page.limit(limit));
+		return this.files.list(status, category, contentType, cursor, Page.limit(limit));
 	}
 
 	@GetMapping("/api/files/usage")

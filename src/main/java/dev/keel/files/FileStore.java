@@ -135,9 +135,10 @@ public class FileStore {
 
 	}
 
-	/** One page of the tenant's files, newest first. */
-	public Page<FileView> list(FileRepository.Filter filter, String cursor, int limit) {
+	/** One page of the tenant's files, newest first; {@code null} filters do not filter. */
+	public Page<FileView> list(String status, String category, String contentType, String cursor, int limit) {
 		requireTenant();
+		FileRepository.Filter filter = new FileRepository.Filter(status, category, contentType);
 		String position = Page.decodeCursor(cursor);
 		Instant afterCreated = null;
 		UUID afterId = null;
