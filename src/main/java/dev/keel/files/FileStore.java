@@ -227,6 +227,20 @@ public class FileStore {
 		return new KeelProblemException(FileProblems.QUOTA_EXCEEDED, "The upload would exceed the tenant's storage quota", problems);
 	}
 
+	/**
+	 * An upload the servlet container stopped reading at {@code MAX_UPLOAD_SIZE_MB}: counted and
+	 * audited like any other rejection; returns the problem to answer with.
+	 */
+	KeelProblemException tooLargeWhileStreaming() {
+		List<FieldProblem> problems = List.of(new FieldProblem("file", "max-size",
+				"the upload is larger than the limit of " + this.settings.properties().maxUploadSizeMb() + " MB"));
+		UUID tenant = TenantScope.current();
+		if (tenant != null) {
+			reject(tenant, null, problems);
+		}
+		return new KeelProblemException(FileProblems.TOO_LARGE, "1 upload rule(s) failed: max-size", problems);
+	}
+
 	private void reject(UUID tenant, String originalName, List<FieldProblem> problems) {
 		this.metrics.upload("rejected");
 		List<String> rules = problems.stream().map(FieldProblem::rule).distinct().toList();

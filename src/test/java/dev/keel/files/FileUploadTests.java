@@ -159,6 +159,21 @@ class FileUploadTests {
 		HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
 		assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		JsonNode problem = Http.JSON.readTree(r.body());
+		assertThat(problem.get("type").asString()).endsWith("/upload-too-large");
+		assertThat(problem.get("errors").get(0).get("rule").asString()).isEqualTo("max-size");
+		// With a declared Content-Length the container refuses on the length alone: a client that asked
+		// with Expect: 100-continue gets the 413 right after the interim 100, without sending the body.
+		try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
+			socket.setSoTimeout(10_000);
+			String head = "POST /api/files HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + t.token() + "\r\nContent-Type: "
+					+ body.contentType() + "\r\nContent-Length: " + body.body().length + "\r\nExpect: 100-continue\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String response = new String(socket.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+			assertThat(response).contains("HTTP/1.1 413").contains("application/problem+json").contains("\"rule\":\"max-size\"");
+		}
+		assertThat(t.http(this.port).get("/api/audit?action=file.rejected").json().get("items").size()).isEqualTo(2);
 		assertThat(objects(t)).isEmpty();
 		assertThat(rows(t)).isZero();
 	}
