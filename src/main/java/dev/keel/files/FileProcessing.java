@@ -20,6 +20,7 @@ import dev.keel.storage.ObjectStore;
 import dev.keel.storage.StoredObject;
 import dev.keel.tenancy.TenantScope;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,8 +48,11 @@ class FileProcessing implements JobHandler {
 
 	private final FileMetrics metrics;
 
+	private final ApplicationEventPublisher events;
+
 	FileProcessing(FileRepository files, ObjectStore store, ImageOptimizer optimizer, TransactionTemplate tx, AuditTrail audit,
-			FileMetrics metrics) {
+			FileMetrics metrics, ApplicationEventPublisher events) {
+		this.events = events;
 		this.files = files;
 		this.store = store;
 		this.optimizer = optimizer;
@@ -106,6 +110,7 @@ class FileProcessing implements JobHandler {
 						(thumb != null) ? thumb.key() : null, (thumb != null) ? thumb.sizeBytes() : 0);
 				this.files.addUsage(after.storedBytes() - locked.storedBytes(), 0);
 				this.audit.record(tenant, AuditEntry.of("file.processed", "file", id, FileStore.auditView(locked), FileStore.auditView(after)));
+				this.events.publishEvent(FileStored.of(after));
 				return true;
 			});
 			if (!Boolean.TRUE.equals(stillThere)) {

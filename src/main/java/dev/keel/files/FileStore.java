@@ -25,6 +25,7 @@ import dev.keel.storage.StorageKeys;
 import dev.keel.storage.StoredObject;
 import dev.keel.tenancy.TenantScope;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,8 +61,11 @@ public class FileStore {
 
 	private final FilesSettings settings;
 
+	private final ApplicationEventPublisher events;
+
 	FileStore(FileRepository files, ObjectStore store, ClamdClient scanner, FileMetrics metrics, AuditTrail audit,
-			JobQueue jobs, TransactionTemplate tx, FilesSettings settings) {
+			JobQueue jobs, TransactionTemplate tx, FilesSettings settings, ApplicationEventPublisher events) {
+		this.events = events;
 		this.files = files;
 		this.store = store;
 		this.validator = new UploadValidator(settings.properties().maxUploadBytes());
@@ -114,6 +118,9 @@ public class FileStore {
 				this.audit.record(tenant, AuditEntry.of("file.uploaded", "file", id, null, auditView(inserted)));
 				if (process) {
 					this.jobs.enqueue(JobRequest.of(PROCESS_JOB, Map.of("fileId", id.toString())).tenant(tenant));
+				}
+				else {
+					this.events.publishEvent(FileStored.of(inserted));
 				}
 				return inserted;
 			});

@@ -41,6 +41,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FileUploadTests {
 
+	/** FileStored events, from whichever thread (request or job worker) published them. */
+	final List<FileStored> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	@Autowired
+	org.springframework.context.ConfigurableApplicationContext context;
+
 	static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@LocalServerPort
@@ -60,6 +66,8 @@ class FileUploadTests {
 	@BeforeAll
 	void tenant() {
 		this.tenant = TestTenants.create(this.port, "files");
+		this.context.addApplicationListener((org.springframework.context.ApplicationListener<org.springframework.context.PayloadApplicationEvent<FileStored>>)
+				(e) -> this.stored.add(e.getPayload()));
 	}
 
 	@Test
@@ -104,6 +112,8 @@ class FileUploadTests {
 			}
 			assertThat(objects(this.tenant)).anySatisfy((o) -> assertThat(o.key())
 				.startsWith("tenants/" + this.tenant.id() + "/docs/" + id + "/"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.stored)
+				.anySatisfy((e) -> assertThat(e.fileId().toString()).isEqualTo(id)));
 		}
 	}
 
