@@ -79,6 +79,8 @@ public final class ConfigCatalog {
 			plain("S3_PART_SIZE_MB", "keel.storage.s3-part-size-mb", "8", Rules.integer(5, 512), "multipart part size; each running upload buffers one part in memory"),
 			plain("MAX_UPLOAD_SIZE_MB", "keel.files.max-upload-size-mb", "25", Rules.integer(1, 10_240), "largest upload in MB"),
 			new Setting("SIGNED_URL_SECRET", "keel.files.signed-url-secret", null, Rules.text(), true, IN_PROD, "at least 32 random characters"),
+			plain("SIGNED_URL_MAX_TTL", "keel.files.signed-url-max-ttl", "7d", Rules.duration("s", 60_000, 30L * 86_400_000), "longest lifetime of a signed file link, e.g. 7d"),
+			plain("FILES_TENANT_QUOTA_MB", "keel.files.tenant-quota-mb", "0", Rules.integer(0, 100_000_000), "storage each tenant may use in MB; 0 = unlimited"),
 			// Scanning
 			plain("VIRUS_SCAN_ENABLED", "keel.files.virus-scan-enabled", null, Rules.bool(), "true to scan uploads with clamd"),
 			plain("FEATURE_VIRUS_SCAN", "keel.features.virus-scan", "false", Rules.bool(), "true to scan uploads with clamd"),

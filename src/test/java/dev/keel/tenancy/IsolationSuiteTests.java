@@ -53,6 +53,9 @@ class IsolationSuiteTests {
 	/** Tenant-scoped: under /api, except the token endpoints which have no tenant yet. */
 	private static final List<String> NOT_TENANT_SCOPED = List.of("/api/auth/");
 
+	/** The smallest PDF the upload rules accept (sniffed as PDF, ends with %%EOF). */
+	private static final String MINIMAL_PDF = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
 	@LocalServerPort
 	int port;
 
@@ -81,6 +84,9 @@ class IsolationSuiteTests {
 			Http.Response member = t.http(this.port).post("/api/users",
 					Map.of("email", "member@" + t.slug() + ".test", "password", "Long-enough-secret-1"));
 			assertThat(member.status()).isEqualTo(201);
+			Http.Response file = dev.keel.Multipart.file("seed.pdf", "application/pdf", MINIMAL_PDF.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+				.upload(t.http(this.port));
+			assertThat(file.status()).as(file.body()).isEqualTo(201);
 		}
 	}
 
@@ -105,7 +111,8 @@ class IsolationSuiteTests {
 
 	@Test
 	void theSuiteCoversTheKnownTenantScopedEndpoints() {
-		assertThat(tenantScopedEndpoints()).containsKeys("/api/users", "/api/users/{id}", "/api/me", "/api/audit");
+		assertThat(tenantScopedEndpoints()).containsKeys("/api/users", "/api/users/{id}", "/api/me", "/api/audit", "/api/files",
+				"/api/files/{id}", "/api/files/{id}/content", "/api/files/{id}/signed-url");
 	}
 
 	@Test
@@ -130,7 +137,8 @@ class IsolationSuiteTests {
 			assertThat(this.b.http(this.port).get(collection + "/" + bId).body()).as("B's row behind " + pattern + " is unchanged")
 				.isEqualTo(before);
 		});
-		assertThat(checked).contains("GET /api/users/{id}", "PATCH /api/users/{id}", "DELETE /api/users/{id}");
+		assertThat(checked).contains("GET /api/users/{id}", "PATCH /api/users/{id}", "DELETE /api/users/{id}", "GET /api/files/{id}/content",
+				"GET /api/files/{id}/signed-url", "DELETE /api/files/{id}");
 	}
 
 	@Test
@@ -141,10 +149,12 @@ class IsolationSuiteTests {
 			}
 			Set<String> aIds = ids(this.a.http(this.port).get(pattern));
 			Set<String> bIds = ids(this.b.http(this.port).get(pattern));
-			assertThat(aIds).as("ids listed by " + pattern + " for A and B").doesNotContainAnyElementsOf(bIds);
+			// A summary without ids (e.g. /api/files/usage) lists no rows that could leak.
+			assertThat(aIds).as("ids listed by " + pattern + " for A and B").doesNotContainAnyElementsOf(bIds.isEmpty() ? Set.of("") : bIds);
 		});
 		assertThat(ids(this.a.http(this.port).get("/api/users"))).contains(this.a.adminId().toString())
 			.doesNotContain(this.b.adminId().toString());
+		assertThat(ids(this.a.http(this.port).get("/api/files"))).hasSize(1).doesNotContainAnyElementsOf(ids(this.b.http(this.port).get("/api/files")));
 	}
 
 	@Test
@@ -168,7 +178,7 @@ class IsolationSuiteTests {
 				join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
 				where c.relkind = 'r' and n.nspname = 'public'
 				  and coalesce(obj_description(c.oid, 'pg_class'), '') not like 'keel:platform-level%'""").query(String.class).list();
-		assertThat(tables).contains("users", "refresh_tokens", "audit_events");
+		assertThat(tables).contains("users", "refresh_tokens", "audit_events", "files", "file_usage");
 		try (Connection c = DriverManager.getConnection(this.endpoints.app().jdbcUrl(), this.endpoints.app().user(),
 				this.endpoints.app().password())) {
 			assertThat(c.getMetaData().getUserName()).isEqualTo(this.endpoints.app().user());

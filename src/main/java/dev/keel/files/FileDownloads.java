@@ -1,0 +1,145 @@
+package dev.keel.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.keel.audit.AuditEntry;
+import dev.keel.audit.AuditTrail;
+import dev.keel.shared.KeelProblemException;
+import dev.keel.shared.KeelProblemException.FieldProblem;
+import dev.keel.shared.ProblemType;
+import dev.keel.storage.ObjectInfo;
+import dev.keel.storage.ObjectStore;
+import dev.keel.tenancy.TenantScope;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Reading files back: authenticated downloads in the caller's tenant, and share links. A link is the
+ * store's own presigned URL when it can make one (S3), otherwise a Keel link signed with
+ * {@code SIGNED_URL_SECRET} and served by {@code GET /files/signed/{token}}.
+ */
+@Service
+class FileDownloads {
+
+	static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+	private static final Pattern TTL = Pattern.compile("(\\d{1,9})([smhd]?)");
+
+	private final FileStore files;
+
+	private final ObjectStore store;
+
+	private final SignedLinks links;
+
+	private final AuditTrail audit;
+
+	private final FilesSettings settings;
+
+	private final Clock clock;
+
+	FileDownloads(FileStore files, ObjectStore store, SignedLinks links, AuditTrail audit, FilesSettings settings, Clock clock) {
+		this.files = files;
+		this.store = store;
+		this.links = links;
+		this.audit = audit;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/** An open download; the caller closes {@code content}. {@code expiresAt} is set for signed links. */
+	record Download(InputStream content, String contentType, long sizeBytes, String filename, String asciiName, Instant expiresAt) {
+	}
+
+	/** A share link and when it stops working. */
+	record SignedUrl(String url, Instant expiresAt) {
+	}
+
+	Download open(UUID id, boolean thumbnail) throws IOException {
+		return open(this.files.row(id), thumbnail, null);
+	}
+
+	SignedUrl signedUrl(UUID id, String ttlParam) {
+		Duration ttl = ttl(ttlParam, this.settings.properties().signedUrlMaxTtl());
+		FileRepository.FileRow row = this.files.row(id);
+		if (row.storageKey() == null) {
+			throw new KeelProblemException(FileProblems.NOT_READY, "File " + id + " was rejected and has no content to share");
+		}
+		Instant expiresAt = this.clock.instant().plus(ttl);
+		Optional<URI> presigned = this.store.presign(row.storageKey(), ttl, row.name());
+		String url = presigned.map(URI::toString)
+			.orElseGet(() -> this.settings.baseUrl().replaceAll("/+$", "") + "/files/signed/" + this.links.sign(row.tenantId(), id, expiresAt));
+		this.audit.record(row.tenantId(), AuditEntry.of("file.link-created", "file", id, null,
+				Map.of("expiresAt", expiresAt.toString(), "ttlSeconds", ttl.toSeconds(), "presigned", presigned.isPresent())));
+		return new SignedUrl(url, expiresAt);
+	}
+
+	/** The file behind a signed token (403 when altered or expired, 404 when the file is gone). */
+	Download openSigned(String token) throws IOException {
+		SignedLinks.Link link = this.links.verify(token);
+		try (TenantScope.Binding binding = TenantScope.enter(link.tenantId())) {
+			return open(this.files.row(link.fileId()), false, link.expiresAt());
+		}
+	}
+
+	private Download open(FileRepository.FileRow row, boolean thumbnail, Instant expiresAt) throws IOException {
+		String key = thumbnail ? row.thumbnailKey() : row.storageKey();
+		if (key == null) {
+			throw new KeelProblemException(ProblemType.NOT_FOUND,
+					thumbnail ? "File " + row.id() + " has no thumbnail" : "File " + row.id() + " was rejected and has no content");
+		}
+		ObjectInfo info = this.store.head(key)
+			.orElseThrow(() -> new KeelProblemException(ProblemType.NOT_FOUND, "The content of file " + row.id() + " is missing"));
+		String asciiName = key.substring(key.lastIndexOf('/') + 1);
+		String contentType = thumbnail ? ((info.contentType() != null) ? info.contentType() : row.contentType()) : row.contentType();
+		return new Download(this.store.get(key), contentType, info.sizeBytes(), thumbnail ? "thumbnail-" + row.name() : row.name(), asciiName,
+				expiresAt);
+	}
+
+	/** {@code ttl} as seconds ({@code 3600}) or with a unit ({@code 15m}, {@code 2h}, {@code 7d}); 1 s to the maximum. */
+	static Duration ttl(String value, Duration max) {
+		if (value == null || value.isBlank()) {
+			return DEFAULT_TTL.compareTo(max) <= 0 ? DEFAULT_TTL : max;
+		}
+		Matcher m = TTL.matcher(value.strip());
+		Duration ttl;
+		try {
+			if (!m.matches()) {
+				throw new DateTimeParseException("not a ttl", value, 0);
+			}
+			long n = Long.parseLong(m.group(1));
+			ttl = switch (m.group(2)) {
+				case "m" -> Duration.ofMinutes(n);
+				case "h" -> Duration.ofHours(n);
+				case "d" -> Duration.ofDays(n);
+				default -> Duration.ofSeconds(n);
+			};
+		}
+		catch (DateTimeParseException | ArithmeticException ex) {
+			throw badTtl("format", "must be seconds or a number with s, m, h or d, e.g. 3600 or 15m");
+		}
+		if (ttl.isZero()) {
+			throw badTtl("range", "must be at least 1 second");
+		}
+		if (ttl.compareTo(max) > 0) {
+			throw badTtl("max", "must be at most " + max.toSeconds() + " seconds (" + max + ")");
+		}
+		return ttl;
+	}
+
+	private static KeelProblemException badTtl(String rule, String message) {
+		return new KeelProblemException(ProblemType.VALIDATION_FAILED, "ttl " + message, List.of(new FieldProblem("ttl", rule, message)));
+	}
+
+}
