@@ -107,7 +107,7 @@ class FilesConfiguration {
 
 	@Bean
 	ImageOptimizer imageOptimizer() {
-		return new ImageIoOptimizer();
+		return new ProcessorImageOptimizer(new ImageProcessor());
 	}
 
 	/** Seed catalog: queue files, 3 retries after 30 s with backoff, 30 min expiry, priority 5. */

@@ -204,7 +204,7 @@ class FileUploadTests {
 	}
 
 	@Test
-	void aPhotoWithExifOrientationAndGpsIsStoredWithoutThatMetadata() {
+	void aPhotoWithExifOrientationAndGpsIsStoredWithoutThatMetadata() throws Exception {
 		byte[] photo = TestFiles.jpegWithExif(640, 480);
 		assertThat(new String(photo, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("Exif");
 		Http.Response r = Multipart.file("holiday.jpg", "image/jpeg", photo).upload(http());
@@ -213,6 +213,10 @@ class FileUploadTests {
 		assertThat(awaitStatus(id, "stored").get("thumbnailUrl").isNull()).isFalse();
 		byte[] stored = download("/api/files/" + id + "/content", this.tenant.token()).body();
 		assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Exif");
+		assertThat(TestImages.jpegMarkers(stored)).as("no APP1 (EXIF/GPS/XMP) segment").doesNotContain(0xE1);
+		java.awt.image.BufferedImage upright = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(stored));
+		assertThat(upright.getWidth()).as("orientation 6 turned the 640x480 photo upright").isEqualTo(480);
+		assertThat(upright.getHeight()).isEqualTo(640);
 	}
 
 	@Test
