@@ -56,8 +56,10 @@ public class BackupManagement {
 
 	private final Clock clock;
 
+	private final BackupProperties properties;
+
 	BackupManagement(BackupRepository repository, BackupRunner runner, BackupVerification verification, BackupRestores restores,
-			JobQueue jobs, Tenants tenants, AuditTrail audit, ObjectStore store, TransactionTemplate tx, Clock clock) {
+			JobQueue jobs, Tenants tenants, AuditTrail audit, ObjectStore store, TransactionTemplate tx, Clock clock, BackupProperties properties) {
 		this.repository = repository;
 		this.runner = runner;
 		this.verification = verification;
@@ -68,6 +70,7 @@ public class BackupManagement {
 		this.store = store;
 		this.tx = tx;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	/** Payload of {@code backup-create}: a record to run, or (schedules) a type to start a record for. */
@@ -172,7 +175,15 @@ public class BackupManagement {
 
 	/** Last success per type, counts per status, total size of usable backups. */
 	public Map<String, Object> summary() {
-		return new LinkedHashMap<>(this.repository.summary());
+		Map<String, Object> summary = new LinkedHashMap<>(this.repository.summary());
+		java.time.ZonedDateTime now = this.clock.instant().atZone(java.time.ZoneOffset.UTC);
+		Map<String, Object> next = new LinkedHashMap<>();
+		if (this.properties.enabled()) {
+			next.put("FULL", String.valueOf(org.springframework.scheduling.support.CronExpression.parse(this.properties.springCron()).next(now)));
+			next.put("INCREMENTAL", String.valueOf(org.springframework.scheduling.support.CronExpression.parse("0 0 * * * *").next(now)));
+		}
+		summary.put("nextScheduled", next);
+		return summary;
 	}
 
 	/** Queues a verification of {@code id} (202). */
