@@ -95,13 +95,15 @@ class BackupRestoreTests {
 			assertThat(count(s, "select count(*) from users where tenant_id in ('" + a.id() + "', '" + b.id() + "')")).isEqualTo(2);
 			assertThat(count(s, "select count(*) from pg_class where relname = 'users' and relforcerowsecurity")).isEqualTo(1);
 		}
-		// The restored database is a working Keel schema: the owner can read with a tenant bound.
 		Backup verified = this.backups.verify(backup.id());
 		assertThat(verified.status()).as(String.valueOf(verified.error())).isEqualTo(BackupStatus.VERIFIED);
 		assertThat(verified.verifiedAt()).isNotNull();
 		try (Connection su = superuser("postgres"); Statement s = su.createStatement()) {
 			assertThat(count(s, "select count(*) from pg_database where datname like 'keel_verify_%'")).as("scratch dropped").isZero();
 		}
+		String metrics = new Http(this.port).as(TestAdmin.METRICS_TOKEN).get("/metrics").body();
+		assertThat(metrics).containsPattern("backup_last_success_timestamp_seconds\\{[^}]*type=\"FULL\"[^}]*\\} [1-9]")
+			.contains("backup_duration_seconds_count").contains("backup_size_bytes");
 	}
 
 	@Test
@@ -146,6 +148,8 @@ class BackupRestoreTests {
 		TestTenants.TestTenant a = TestTenants.create(this.port, "clone-src");
 		Backup backup = this.backups.createNow(BackupType.TENANT, a.id(), "test");
 		assertThat(backup.status()).as(String.valueOf(backup.error())).isEqualTo(BackupStatus.COMPLETED);
+		Backup verified = this.backups.verify(backup.id());
+		assertThat(verified.status()).as(String.valueOf(verified.error())).isEqualTo(BackupStatus.VERIFIED);
 		String newSlug = TestTenants.uniqueSlug("sandbox");
 		Http.Response cloned = admin().post("/admin/backups/" + backup.id() + "/restore",
 				Map.of("confirm", a.slug(), "mode", "clone", "newSlug", newSlug));
