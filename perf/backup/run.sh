@@ -11,22 +11,25 @@ JAVA="$JAVA_HOME/bin/java"
 HOST=${PGHOST:-127.0.0.1}; PORT=${PGPORT:-5432}
 TENANTS=${TENANTS:-200}; ROWS=${ROWS:-10000}
 HEAP=${HEAP:-256m}
-DB=keel_perf_$(date +%s); TARGET=${DB}_restore; PGDUMP_TARGET=${DB}_pgrestore
+# REUSE_DB=<name> measures an existing generated database; KEEP_DB=1 leaves the generated one behind.
+DB=${REUSE_DB:-keel_perf_$(date +%s)}; TARGET=${DB}_restore; PGDUMP_TARGET=${DB}_pgrestore
 WORK=$(mktemp -d /tmp/keel-backup-perf.XXXX)
 PSQL="psql -h $HOST -p $PORT -U postgres -v ON_ERROR_STOP=1 -q"
-cleanup() { for d in $DB $TARGET $PGDUMP_TARGET; do $PSQL -c "drop database if exists $d with (force)" >/dev/null 2>&1 || true; done; rm -rf "$WORK"; }
+cleanup() { for d in $TARGET $PGDUMP_TARGET $([ -z "${KEEP_DB:-}" ] && [ -z "${REUSE_DB:-}" ] && echo $DB); do $PSQL -c "drop database if exists $d with (force)" >/dev/null 2>&1 || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 $PSQL -c "do \$\$ begin if not exists (select 1 from pg_roles where rolname = 'keel_perf_app') then
   create role keel_perf_app login nosuperuser nobypassrls; end if; end \$\$;"
-$PSQL -c "create database $DB"
 export DATABASE_URL="postgres://keel_perf_app@$HOST:$PORT/$DB" DATABASE_MIGRATION_URL="postgres://postgres@$HOST:$PORT/$DB"
 export STORAGE_PATH="$WORK/storage" APP_ENV=dev
-"$JAVA" -jar target/keel.jar migrate >/dev/null
-echo "generating $TENANTS tenants x $ROWS audit rows ..."
-t0=$(date +%s.%N)
-$PSQL -d "$DB" -v tenants="$TENANTS" -v rows="$ROWS" -f perf/backup/generate.sql
-echo "generated in $(echo "$(date +%s.%N) - $t0" | bc) s"
+if [ -z "${REUSE_DB:-}" ]; then
+  $PSQL -c "create database $DB"
+  "$JAVA" -jar target/keel.jar migrate >/dev/null
+  echo "generating $TENANTS tenants x $ROWS audit rows ..."
+  t0=$(date +%s.%N)
+  $PSQL -d "$DB" -v tenants="$TENANTS" -v rows="$ROWS" -f perf/backup/generate.sql
+  echo "generated in $(echo "$(date +%s.%N) - $t0" | bc) s"
+fi
 SIZE=$($PSQL -d "$DB" -Atc "select pg_database_size(current_database())")
 echo "database size: $((SIZE / 1048576)) MB"
 

@@ -72,7 +72,9 @@ class BackupJobs {
 				.withMissed(JobSchedule.Missed.SKIP);
 		}
 
+		/** Off with {@code FEATURE_BACKUP_VERIFICATION=false} (verifications on request still run). */
 		@Bean
+		@ConditionalOnBooleanProperty(name = "keel.features.backup-verification", matchIfMissing = true)
 		JobSchedule backupVerifySchedule() {
 			return JobSchedule.of("backup-verify", "0 0 4 * * SUN", ZoneOffset.UTC, BackupManagement.VERIFY_JOB)
 				.withPayload(new BackupManagement.VerifyJob(null))

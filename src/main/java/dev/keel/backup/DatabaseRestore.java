@@ -95,7 +95,7 @@ class DatabaseRestore {
 		Map<String, KeelSnapshot.TableEntry> recorded = KeelSnapshot.tables(b.metadata());
 		try (Connection c = TargetDatabases.connect(restored)) {
 			Map<String, KeelSnapshot.TableEntry> actual = new LinkedHashMap<>();
-			KeelSnapshot.checksums(c, b.tenantId()).forEach((e) -> actual.put(e.name(), e));
+			KeelSnapshot.checksums(c, b.tenantId(), KeelSnapshot.ReadMode.of(b.metadata())).forEach((e) -> actual.put(e.name(), e));
 			for (KeelSnapshot.TableEntry e : recorded.values()) {
 				KeelSnapshot.TableEntry got = actual.get(e.name());
 				if (got == null) {

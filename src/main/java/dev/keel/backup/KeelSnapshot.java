@@ -26,12 +26,30 @@ import org.postgresql.copy.CopyManager;
  * forced even for the owner role, so this is how a role without {@code BYPASSRLS} sees every row, and
  * the fixed order makes a re-export of the restored rows byte-identical (the verification compares
  * checksums). A tenant snapshot is the same with one tenant and only its tables plus its tenant row.
+ * When the role sees every row anyway (superuser or {@code BYPASSRLS}), a full snapshot copies each
+ * table whole in physical order instead ({@link ReadMode#WHOLE_TABLE}: sequential scans, as pg_dump
+ * does); a restored table's physical order is the file's order, so its re-export matches as well.
  */
 final class KeelSnapshot {
 
 	static final String TENANTS = "tenants";
 
 	private KeelSnapshot() {
+	}
+
+	/** How tenant tables are read; recorded in the header so a verification re-exports the same way. */
+	enum ReadMode {
+
+		/** Tenant by tenant with the tenant bound, in primary-key order (any role). */
+		PER_TENANT,
+		/** Whole tables in physical order, synchronised scans off (roles that bypass RLS only). */
+		WHOLE_TABLE;
+
+		static ReadMode of(Map<String, Object> manifest) {
+			Object mode = manifest.get("readMode");
+			return (mode != null) ? valueOf(mode.toString()) : PER_TENANT;
+		}
+
 	}
 
 	/** Per-table result of an export. */
@@ -65,7 +83,9 @@ final class KeelSnapshot {
 			if (tenant != null) {
 				head.put("tenantId", tenant.toString());
 			}
-			List<TableEntry> entries = exportTables(c, new SnapshotFile.Writer(target, head), tenant, head);
+			ReadMode mode = (tenant == null && PgDumpTool.bypassesRls(c)) ? ReadMode.WHOLE_TABLE : ReadMode.PER_TENANT;
+			head.put("readMode", mode.name());
+			List<TableEntry> entries = exportTables(c, new SnapshotFile.Writer(target, head), tenant, mode, head);
 			c.rollback();
 			return manifest(head, entries);
 		}
@@ -76,20 +96,26 @@ final class KeelSnapshot {
 	}
 
 	/** Re-exports {@code c}'s rows the same way without writing anything: per-table counts and checksums. */
-	static List<TableEntry> checksums(Connection c, UUID tenant) throws SQLException, IOException {
+	static List<TableEntry> checksums(Connection c, UUID tenant, ReadMode mode) throws SQLException, IOException {
 		c.setAutoCommit(false);
 		c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
 		try {
-			return exportTables(c, new SnapshotFile.Writer(OutputStream.nullOutputStream(), Map.of()), tenant, null);
+			return exportTables(c, new SnapshotFile.Writer(OutputStream.nullOutputStream(), Map.of()), tenant, mode, null);
 		}
 		finally {
 			c.rollback();
 		}
 	}
 
-	private static List<TableEntry> exportTables(Connection c, SnapshotFile.Writer writer, UUID tenant, Map<String, Object> head)
-			throws SQLException, IOException {
+	private static List<TableEntry> exportTables(Connection c, SnapshotFile.Writer writer, UUID tenant, ReadMode mode,
+			Map<String, Object> head) throws SQLException, IOException {
 		CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+		if (mode == ReadMode.WHOLE_TABLE) {
+			try (Statement s = c.createStatement()) {
+				// A synchronised scan may start mid-table; the re-export must see rows in file order.
+				s.execute("set local synchronize_seqscans = off");
+			}
+		}
 		List<UUID> tenants = (tenant != null) ? List.of(tenant) : tenantIds(c);
 		List<TableEntry> entries = new ArrayList<>();
 		for (TableCatalog.Table t : TableCatalog.load(c)) {
@@ -99,7 +125,7 @@ final class KeelSnapshot {
 			}
 			OutputStream out = writer.beginTable(t.name(), t.columnList());
 			long rows = 0;
-			if (t.tenantOwned()) {
+			if (t.tenantOwned() && mode == ReadMode.PER_TENANT) {
 				for (UUID id : tenants) {
 					bindTenant(c, id);
 					rows += copy.copyOut("COPY (select " + t.columnList() + " from " + t.quotedName() + " where tenant_id = '" + id
@@ -216,6 +242,12 @@ final class KeelSnapshot {
 
 	/** Flyway's current version: the highest successfully applied versioned migration. */
 	static String schemaVersion(Connection c) throws SQLException {
+		try (Statement s = c.createStatement(); ResultSet exists = s.executeQuery("select to_regclass('flyway_schema_history') is not null")) {
+			exists.next();
+			if (!exists.getBoolean(1)) {
+				return null;
+			}
+		}
 		try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
 				"select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1")) {
 			return rs.next() ? rs.getString(1) : null;

@@ -54,7 +54,6 @@ class TenantRestore {
 	}
 
 	private Map<String, Long> restore(Backup b, UUID into, String newSlug) throws Exception {
-		boolean clone = newSlug != null;
 		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); InputStream in = this.store.get(b.storageKey());
 				SnapshotFile.Reader reader = new SnapshotFile.Reader(in)) {
 			c.setAutoCommit(false);

@@ -66,7 +66,7 @@ class BackupRestoreTests {
 		assertThat(backup.format()).isEqualTo(SnapshotFile.FORMAT);
 		assertThat(backup.storageKey()).startsWith("backups/full/").endsWith(backup.id() + ".keel.gz");
 		assertThat(backup.sha256()).hasSize(64);
-		assertThat(backup.metadata()).containsKeys("schemaVersion", "serverVersion", "tables");
+		assertThat(backup.metadata()).containsKeys("schemaVersion", "serverVersion", "tables").containsEntry("readMode", "PER_TENANT");
 		// Forced RLS applies to the owner too: the backup must still hold every tenant's users.
 		Map<String, KeelSnapshot.TableEntry> tables = KeelSnapshot.tables(backup.metadata());
 		long usersBackedUp = tables.get("users").rows();
@@ -85,7 +85,7 @@ class BackupRestoreTests {
 
 		ConnectionSettings restoredDb = TargetDatabases.withDatabase(this.endpoints.owner(), target);
 		try (Connection c = TargetDatabases.connect(restoredDb)) {
-			List<KeelSnapshot.TableEntry> again = KeelSnapshot.checksums(c, null);
+			List<KeelSnapshot.TableEntry> again = KeelSnapshot.checksums(c, null, KeelSnapshot.ReadMode.of(backup.metadata()));
 			for (KeelSnapshot.TableEntry e : again) {
 				assertThat(e).as("table " + e.name()).isEqualTo(tables.get(e.name()));
 			}
@@ -282,7 +282,7 @@ class BackupRestoreTests {
 
 	private String tenantChecksum(UUID tenant) throws Exception {
 		try (Connection c = TargetDatabases.connect(this.endpoints.owner())) {
-			return KeelSnapshot.checksums(c, tenant).toString();
+			return KeelSnapshot.checksums(c, tenant, KeelSnapshot.ReadMode.PER_TENANT).toString();
 		}
 	}
 
