@@ -163,7 +163,8 @@ final class KeelSnapshot {
 	/**
 	 * Restores a snapshot into {@code c}'s database, which must be migrated to the snapshot's schema
 	 * version and hold nothing else of value (a new or scratch database): in one transaction every
-	 * table is emptied, user triggers are off and forced RLS is lifted (COPY FROM refuses tables whose
+	 * table is emptied, secondary indexes are dropped (and rebuilt after the data), user triggers are
+	 * off and forced RLS is lifted (COPY FROM refuses tables whose
 	 * RLS applies to the caller), rows are copied in the file's order, sequences move past the restored
 	 * ids, then triggers and forced RLS are back. Returns per-table restored row counts.
 	 */
@@ -183,6 +184,23 @@ final class KeelSnapshot {
 			if (!tables.isEmpty()) {
 				s.execute("truncate " + tables.values().stream().map(TableCatalog.Table::quotedName).collect(Collectors.joining(", ")));
 			}
+			// Secondary indexes are built once after the data (as pg_restore does), not row by row during COPY.
+			List<String> indexes = new ArrayList<>();
+			try (ResultSet rs = s.executeQuery("""
+					select quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) from pg_index i
+					join pg_class ic on ic.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+					where t.relnamespace = current_schema()::regnamespace and t.relname <> 'flyway_schema_history'
+					  and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)""")) {
+				List<String> names = new ArrayList<>();
+				while (rs.next()) {
+					names.add(rs.getString(1));
+					indexes.add(rs.getString(2));
+				}
+				rs.close();
+				for (String name : names) {
+					s.execute("drop index " + name);
+				}
+			}
 			SnapshotFile.Section section;
 			while ((section = reader.next()) != null) {
 				TableCatalog.Table t = tables.get(section.table());
@@ -196,6 +214,9 @@ final class KeelSnapshot {
 							+ section.rows());
 				}
 				restored.put(t.name(), rows);
+			}
+			for (String index : indexes) {
+				s.execute(index);
 			}
 			for (TableCatalog.Table t : tables.values()) {
 				for (String col : t.serialColumns()) {
