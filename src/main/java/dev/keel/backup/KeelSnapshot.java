@@ -163,7 +163,8 @@ final class KeelSnapshot {
 	/**
 	 * Restores a snapshot into {@code c}'s database, which must be migrated to the snapshot's schema
 	 * version and hold nothing else of value (a new or scratch database): in one transaction every
-	 * table is emptied, secondary indexes are dropped (and rebuilt after the data), user triggers are
+	 * table is emptied, foreign keys and secondary indexes are dropped (and re-created, so re-checked,
+	 * after the data), user triggers are
 	 * off and forced RLS is lifted (COPY FROM refuses tables whose
 	 * RLS applies to the caller), rows are copied in the file's order, sequences move past the restored
 	 * ids, then triggers and forced RLS are back. Returns per-table restored row counts.
@@ -183,6 +184,23 @@ final class KeelSnapshot {
 			}
 			if (!tables.isEmpty()) {
 				s.execute("truncate " + tables.values().stream().map(TableCatalog.Table::quotedName).collect(Collectors.joining(", ")));
+			}
+			// Foreign keys are checked once per constraint after the data, not by a trigger per row.
+			List<String> foreignKeys = new ArrayList<>();
+			try (ResultSet rs = s.executeQuery("""
+					select format('alter table %I drop constraint %I', t.relname, k.conname),
+					       format('alter table %I add constraint %I %s', t.relname, k.conname, pg_get_constraintdef(k.oid))
+					from pg_constraint k join pg_class t on t.oid = k.conrelid
+					where k.contype = 'f' and k.connamespace = current_schema()::regnamespace""")) {
+				List<String> drops = new ArrayList<>();
+				while (rs.next()) {
+					drops.add(rs.getString(1));
+					foreignKeys.add(rs.getString(2));
+				}
+				rs.close();
+				for (String drop : drops) {
+					s.execute(drop);
+				}
 			}
 			// Secondary indexes are built once after the data (as pg_restore does), not row by row during COPY.
 			List<String> indexes = new ArrayList<>();
@@ -217,6 +235,9 @@ final class KeelSnapshot {
 			}
 			for (String index : indexes) {
 				s.execute(index);
+			}
+			for (String foreignKey : foreignKeys) {
+				s.execute(foreignKey);
 			}
 			for (TableCatalog.Table t : tables.values()) {
 				for (String col : t.serialColumns()) {
