@@ -67,6 +67,11 @@ class BackupRunner {
 		this.clock = clock;
 	}
 
+	@jakarta.annotation.PreDestroy
+	void stop() {
+		this.heartbeats.shutdownNow();
+	}
+
 	/** Runs the backup of an existing record (a job attempt); a finished record is left alone. */
 	void run(UUID id) {
 		Backup b = this.repository.find(id).orElse(null);

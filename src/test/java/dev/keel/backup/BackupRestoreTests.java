@@ -53,6 +53,9 @@ class BackupRestoreTests {
 	@Autowired
 	DatabaseEndpoints endpoints;
 
+	@Autowired
+	dev.keel.audit.AuditTrail audit;
+
 	Http admin() {
 		return new Http(this.port).as(TestAdmin.bearerToken(this.port));
 	}
@@ -268,6 +271,54 @@ class BackupRestoreTests {
 		}
 		Http.Response noVerify = admin().post("/admin/backups/" + UUID.randomUUID() + "/verify", null);
 		assertThat(noVerify.status()).isEqualTo(404);
+	}
+
+	@Test
+	void incrementalBackupsRecordTheWalPositionWithoutAnObject() {
+		Backup checkpoint = this.backups.createNow(BackupType.INCREMENTAL, null, "test");
+		assertThat(checkpoint.status()).as(String.valueOf(checkpoint.error())).isEqualTo(BackupStatus.COMPLETED);
+		assertThat(checkpoint.storageKey()).isNull();
+		assertThat(checkpoint.format()).isEqualTo("wal-checkpoint");
+		assertThat((String) checkpoint.metadata().get("walLsn")).matches("[0-9A-F]+/[0-9A-F]+");
+		Http.Response restore = admin().post("/admin/backups/" + checkpoint.id() + "/restore", Map.of("confirm", checkpoint.id().toString()));
+		assertThat(restore.status()).isEqualTo(409);
+		assertThat(restore.json().get("detail").asString()).contains("point-in-time");
+	}
+
+	@Test
+	void verificationRequestedOverHttpRunsAsAJobAndMarksTheBackupVerified() throws Exception {
+		TestTenants.TestTenant a = TestTenants.create(this.port, "verify-job");
+		Backup backup = this.backups.createNow(BackupType.TENANT, a.id(), "test");
+		Http.Response queued = admin().post("/admin/backups/" + backup.id() + "/verify", null);
+		assertThat(queued.status()).isEqualTo(202);
+		long deadline = System.currentTimeMillis() + 60_000;
+		while (this.backups.get(backup.id()).status() != BackupStatus.VERIFIED && System.currentTimeMillis() < deadline) {
+			Thread.sleep(200);
+		}
+		assertThat(this.backups.get(backup.id()).status()).isEqualTo(BackupStatus.VERIFIED);
+		assertThat(admin().get("/admin/audit?limit=20").body()).contains("backup.verified");
+	}
+
+	@Test
+	void keepMonthlyKeepsTheFirstFullBackupOfAMonthPastItsExpiry() throws Exception {
+		Backup first = this.backups.createNow(BackupType.FULL, null, "test");
+		Backup second = this.backups.createNow(BackupType.FULL, null, "test");
+		try (Connection su = superuser("keel"); Statement s = su.createStatement()) {
+			s.execute("update database_backups set started_at = '2001-03-02T00:00:00Z', expires_at = now() - interval '1 day' where id = '"
+					+ first.id() + "'");
+			s.execute("update database_backups set started_at = '2001-03-09T00:00:00Z', expires_at = now() - interval '1 day' where id = '"
+					+ second.id() + "'");
+		}
+		BackupCleanup keepMonthly = new BackupCleanup(new BackupRepository(org.springframework.jdbc.core.simple.JdbcClient.create(
+				new org.springframework.jdbc.datasource.DriverManagerDataSource(this.endpoints.owner().jdbcUrl(), this.endpoints.owner().user(),
+						this.endpoints.owner().password()))), this.store, new BackupProperties(true, "0 2 * * *", 35, null, true),
+				this.audit, (event) -> {
+				}, java.time.Clock.systemUTC());
+		keepMonthly.expire();
+		assertThat(this.backups.get(first.id()).status()).isEqualTo(BackupStatus.COMPLETED);
+		assertThat(this.store.head(first.storageKey())).isPresent();
+		assertThat(this.backups.get(second.id()).status()).isEqualTo(BackupStatus.EXPIRED);
+		assertThat(this.store.head(second.storageKey())).isEmpty();
 	}
 
 	private Backup awaitDone(UUID id) throws InterruptedException {
