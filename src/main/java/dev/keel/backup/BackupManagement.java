@@ -101,6 +101,19 @@ public class BackupManagement {
 	/** Takes a backup now in the calling thread (CLI, schedules); returns the finished record. */
 	public Backup createNow(BackupType type, UUID tenantId, String triggeredBy) {
 		validate(type, tenantId);
+		return runNow(type, tenantId, triggeredBy);
+	}
+
+	/**
+	 * The final TENANT backup of a deleted tenant, taken by the purge before its rows go (operators
+	 * cannot back up a deleted tenant through the API; this is the one path that may).
+	 */
+	public Backup createFinalTenantBackup(UUID tenantId, String triggeredBy) {
+		this.tenants.byId(tenantId).orElseThrow(() -> new KeelProblemException(ProblemType.NOT_FOUND, "no tenant " + tenantId));
+		return runNow(BackupType.TENANT, tenantId, triggeredBy);
+	}
+
+	private Backup runNow(BackupType type, UUID tenantId, String triggeredBy) {
 		UUID id = UUID.randomUUID();
 		this.repository.insert(id, type, tenantId, triggeredBy, this.clock.instant());
 		try {

@@ -152,6 +152,10 @@ class BackupRunner {
 	private Optional<PgDumpTool> usablePgDump(Connection c) throws Exception {
 		int serverMajor = c.getMetaData().getDatabaseMajorVersion();
 		Optional<PgDumpTool> tool = PgDumpTool.find(this.properties.pgDumpPath(), serverMajor);
+		if (tool.isEmpty() && this.properties.pgDumpPath() != null && !this.properties.pgDumpPath().isBlank()) {
+			log.warn("BACKUP_PG_DUMP_PATH {} is not an executable pg_dump of major version >= {}; using Keel's snapshot format",
+					this.properties.pgDumpPath(), serverMajor);
+		}
 		if (tool.isPresent() && !PgDumpTool.bypassesRls(c)) {
 			log.info("pg_dump {} found but role {} does not bypass row-level security; using Keel's snapshot format",
 					tool.get().major(), this.endpoints.owner().user());

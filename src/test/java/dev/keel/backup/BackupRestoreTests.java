@@ -249,6 +249,8 @@ class BackupRestoreTests {
 		assertThat(deleted.status()).isEqualTo(409);
 		assertThat(deleted.json().get("errors").get(0).get("rule").asString()).isEqualTo("not-deleted");
 		assertThat(admin().get("/admin/backups?tenantId=" + gone.id()).json().get("items")).isEmpty();
+		Backup last = this.backups.createFinalTenantBackup(gone.id(), "purge");
+		assertThat(last.status()).as("the purge's final backup of a deleted tenant").isEqualTo(BackupStatus.COMPLETED);
 
 		Backup full = this.backups.createNow(BackupType.FULL, null, "test");
 		String path = "/admin/backups/" + full.id() + "/restore";
