@@ -185,40 +185,18 @@ final class KeelSnapshot {
 			if (!tables.isEmpty()) {
 				s.execute("truncate " + tables.values().stream().map(TableCatalog.Table::quotedName).collect(Collectors.joining(", ")));
 			}
-			// Foreign keys are checked once per constraint after the data, not by a trigger per row.
-			List<String> foreignKeys = new ArrayList<>();
-			try (ResultSet rs = s.executeQuery("""
+			// Foreign keys are checked once per constraint and secondary indexes built once, after the data
+			// (as pg_restore does), instead of per row during COPY.
+			List<String> foreignKeys = dropRemembering(s, """
 					select format('alter table %I drop constraint %I', t.relname, k.conname),
 					       format('alter table %I add constraint %I %s', t.relname, k.conname, pg_get_constraintdef(k.oid))
 					from pg_constraint k join pg_class t on t.oid = k.conrelid
-					where k.contype = 'f' and k.connamespace = current_schema()::regnamespace""")) {
-				List<String> drops = new ArrayList<>();
-				while (rs.next()) {
-					drops.add(rs.getString(1));
-					foreignKeys.add(rs.getString(2));
-				}
-				rs.close();
-				for (String drop : drops) {
-					s.execute(drop);
-				}
-			}
-			// Secondary indexes are built once after the data (as pg_restore does), not row by row during COPY.
-			List<String> indexes = new ArrayList<>();
-			try (ResultSet rs = s.executeQuery("""
-					select quote_ident(ic.relname), pg_get_indexdef(i.indexrelid) from pg_index i
+					where k.contype = 'f' and k.connamespace = current_schema()::regnamespace""");
+			List<String> indexes = dropRemembering(s, """
+					select format('drop index %I', ic.relname), pg_get_indexdef(i.indexrelid) from pg_index i
 					join pg_class ic on ic.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
 					where t.relnamespace = current_schema()::regnamespace and t.relname <> 'flyway_schema_history'
-					  and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)""")) {
-				List<String> names = new ArrayList<>();
-				while (rs.next()) {
-					names.add(rs.getString(1));
-					indexes.add(rs.getString(2));
-				}
-				rs.close();
-				for (String name : names) {
-					s.execute("drop index " + name);
-				}
-			}
+					  and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)""");
 			SnapshotFile.Section section;
 			while ((section = reader.next()) != null) {
 				TableCatalog.Table t = tables.get(section.table());
@@ -256,6 +234,22 @@ final class KeelSnapshot {
 			c.rollback();
 			throw ex;
 		}
+	}
+
+	/** Runs the {@code (drop, re-create)} statement pairs {@code sql} selects: drops now, returns the re-creates. */
+	private static List<String> dropRemembering(Statement s, String sql) throws SQLException {
+		List<String> drops = new ArrayList<>();
+		List<String> creates = new ArrayList<>();
+		try (ResultSet rs = s.executeQuery(sql)) {
+			while (rs.next()) {
+				drops.add(rs.getString(1));
+				creates.add(rs.getString(2));
+			}
+		}
+		for (String drop : drops) {
+			s.execute(drop);
+		}
+		return creates;
 	}
 
 	static void bindTenant(Connection c, UUID tenant) throws SQLException {
