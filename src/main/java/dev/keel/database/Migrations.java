@@ -55,6 +55,18 @@ public class Migrations {
 		return result;
 	}
 
+	/**
+	 * Applies this build's migrations up to {@code version} to another database (a restore target or a
+	 * scratch database), with the same placeholders as the live one; {@code target} connects as the role
+	 * that will own the restored schema.
+	 */
+	public MigrateResult migrateTo(ConnectionSettings target, String version) {
+		return configure(Flyway.configure().dataSource(target.jdbcUrl(), target.user(), target.password()))
+			.target(version)
+			.load()
+			.migrate();
+	}
+
 	/** How many migrations of this build are not applied yet; -1 when the database cannot be asked. */
 	public int pending() {
 		Instant now = this.clock.instant();

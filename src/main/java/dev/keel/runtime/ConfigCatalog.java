@@ -108,6 +108,7 @@ public final class ConfigCatalog {
 			plain("BACKUP_SCHEDULE", "keel.backup.schedule", "0 2 * * *", Rules.cron(), "cron of the daily full backup, e.g. 0 2 * * *"),
 			plain("BACKUP_RETENTION_DAYS", "keel.backup.retention-days", "35", Rules.integer(1, 3650), "days a backup is kept"),
 			plain("BACKUP_PG_DUMP_PATH", "keel.backup.pg-dump-path", null, Rules.text(), "path of a pg_dump matching the server's major version"),
+			plain("BACKUP_KEEP_MONTHLY", "keel.backup.keep-monthly", "false", Rules.bool(), "true keeps the first full backup of each month past the retention"),
 			// Cache
 			new Setting("REDIS_URL", "keel.cache.redis-url", null, Rules.url("redis", "rediss"), true, NONE, "redis://host:6379; unset = in-memory cache"),
 			plain("CACHE_TTL", "keel.cache.ttl", "300", Rules.duration("s", 1_000, 30L * 86_400_000), "default cache entry lifetime, e.g. 300 (s)"),

@@ -1,0 +1,128 @@
+package dev.keel.backup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.keel.audit.AuditEntry;
+import dev.keel.audit.AuditTrail;
+import dev.keel.storage.ObjectInfo;
+import dev.keel.storage.ObjectStore;
+import dev.keel.tenancy.TenantScope;
+
+/**
+ * Keeps the records honest and storage bounded ({@code backup-cleanup}, daily, and at start-up):
+ * <ul>
+ * <li>a record IN_PROGRESS whose writer stopped beating for {@link #STALE_AFTER} (process killed,
+ * crash) becomes FAILED "interrupted" — a backup job retried later re-runs it;</li>
+ * <li>usable backups past their expiry lose their object and become EXPIRED (with keep-monthly, the
+ * first full backup of each month stays);</li>
+ * <li>objects under {@code backups/} that no usable or running record references and that are older
+ * than {@link #ORPHAN_GRACE} are deleted (a put is atomic and precedes COMPLETED, so such an object
+ * is the leftover of an attempt that never completed).</li>
+ * </ul>
+ */
+@Component
+class BackupCleanup {
+
+	static final Duration STALE_AFTER = BackupRunner.HEARTBEAT.multipliedBy(6);
+
+	static final Duration ORPHAN_GRACE = Duration.ofHours(1);
+
+	private static final Logger log = LoggerFactory.getLogger(BackupCleanup.class);
+
+	private final BackupRepository repository;
+
+	private final ObjectStore store;
+
+	private final BackupProperties properties;
+
+	private final AuditTrail audit;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	BackupCleanup(BackupRepository repository, ObjectStore store, BackupProperties properties, AuditTrail audit,
+			ApplicationEventPublisher events, Clock clock) {
+		this.repository = repository;
+		this.store = store;
+		this.properties = properties;
+		this.audit = audit;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void atStartup() {
+		try {
+			recoverInterrupted();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Backup recovery at start-up failed: {}", ex.getMessage());
+		}
+	}
+
+	/** All three steps; returns what each did. */
+	Map<String, Object> run() throws Exception {
+		Map<String, Object> done = new LinkedHashMap<>();
+		done.put("interrupted", recoverInterrupted());
+		done.put("expired", expire());
+		done.put("orphansDeleted", deleteOrphans());
+		log.info("Backup cleanup: {}", done);
+		return done;
+	}
+
+	int recoverInterrupted() {
+		int n = 0;
+		for (Backup b : this.repository.interrupted(this.clock.instant().minus(STALE_AFTER))) {
+			String reason = "interrupted: the backup stopped without completing (no sign of life since before "
+					+ this.clock.instant().minus(STALE_AFTER) + ")";
+			this.repository.fail(b.id(), reason, this.clock.instant());
+			log.error("Backup {} {} was interrupted; marked FAILED", b.type(), b.id());
+			this.events.publishEvent(new BackupFailed(b.id(), b.type(), b.tenantId(), "interrupted", reason));
+			n++;
+		}
+		return n;
+	}
+
+	int expire() throws Exception {
+		int n = 0;
+		for (Backup b : this.repository.expired(this.clock.instant(), this.properties.keepMonthly())) {
+			if (b.storageKey() != null) {
+				this.store.delete(b.storageKey());
+			}
+			this.repository.expire(b.id());
+			this.audit.record(TenantScope.PLATFORM, AuditEntry.of("backup.expired", "backup", b.id(), null,
+					Map.of("storageKey", String.valueOf(b.storageKey()), "expiresAt", b.expiresAt().toString())));
+			n++;
+		}
+		return n;
+	}
+
+	int deleteOrphans() throws Exception {
+		Instant cutoff = this.clock.instant().minus(ORPHAN_GRACE);
+		int n = 0;
+		try (Stream<ObjectInfo> objects = this.store.list("backups/")) {
+			for (ObjectInfo o : (Iterable<ObjectInfo>) objects::iterator) {
+				if (o.lastModified() != null && o.lastModified().isBefore(cutoff) && !this.repository.referenced(o.key())) {
+					this.store.delete(o.key());
+					log.warn("Deleted orphan backup object {} ({} bytes): no completed backup references it", o.key(), o.sizeBytes());
+					n++;
+				}
+			}
+		}
+		return n;
+	}
+
+}

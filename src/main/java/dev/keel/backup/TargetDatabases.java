@@ -1,0 +1,90 @@
+package dev.keel.backup;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+import dev.keel.database.ConnectionSettings;
+
+/**
+ * Databases a restore writes into: scratch databases for verification ({@code keel_verify_<random>},
+ * created by the owner role on the live server — it needs {@code CREATEDB}, which the embedded owner
+ * has — and always dropped), and operator-given targets, which must not be the live database and must
+ * be empty.
+ */
+final class TargetDatabases {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private TargetDatabases() {
+	}
+
+	static Connection connect(ConnectionSettings s) throws SQLException {
+		return DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
+	}
+
+	/** The same server and role, another database. */
+	static ConnectionSettings withDatabase(ConnectionSettings s, String database) {
+		URI uri = URI.create(s.jdbcUrl().substring("jdbc:".length()));
+		String query = (uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "";
+		String hostPort = uri.getHost() + ((uri.getPort() > 0) ? ":" + uri.getPort() : "");
+		return new ConnectionSettings("jdbc:postgresql://" + hostPort + "/" + database + query, s.user(), s.password());
+	}
+
+	static String database(ConnectionSettings s) {
+		return URI.create(s.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
+	}
+
+	/** Host, port and database name, normalised (localhost = 127.0.0.1, default port 5432). */
+	static String identity(ConnectionSettings s) {
+		URI uri = URI.create(s.jdbcUrl().substring("jdbc:".length()));
+		String host = Objects.requireNonNullElse(uri.getHost(), "localhost").toLowerCase(Locale.ROOT);
+		if (host.equals("localhost") || host.equals("::1") || host.equals("[::1]")) {
+			host = "127.0.0.1";
+		}
+		return host + ":" + ((uri.getPort() > 0) ? uri.getPort() : 5432) + "/" + uri.getPath().substring(1);
+	}
+
+	/** Creates an empty scratch database on the live server as the owner role; returns its name. */
+	static String createScratch(ConnectionSettings owner) throws SQLException {
+		String name = "keel_verify_" + HexFormat.of().formatHex(randomBytes());
+		try (Connection c = connect(owner); Statement s = c.createStatement()) {
+			s.execute("create database " + name);
+		}
+		return name;
+	}
+
+	private static byte[] randomBytes() {
+		byte[] b = new byte[6];
+		RANDOM.nextBytes(b);
+		return b;
+	}
+
+	static void dropScratch(ConnectionSettings owner, String name) throws SQLException {
+		if (!name.startsWith("keel_verify_")) {
+			throw new IllegalArgumentException("refusing to drop " + name + ": not a scratch database");
+		}
+		try (Connection c = connect(owner); Statement s = c.createStatement()) {
+			s.execute("drop database if exists " + name + " with (force)");
+		}
+	}
+
+	/** Whether the database holds no tables, views or sequences outside the system schemas. */
+	static boolean isEmpty(Connection c) throws SQLException {
+		try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+				select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+				where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%'
+				  and n.nspname not like 'pg_toast_temp%' and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')""")) {
+			rs.next();
+			return rs.getLong(1) == 0;
+		}
+	}
+
+}
