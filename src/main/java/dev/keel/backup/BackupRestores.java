@@ -75,6 +75,13 @@ class BackupRestores {
 		catch (KeelProblemException ex) {
 			throw ex;
 		}
+		catch (SnapshotFile.CorruptBackupException ex) {
+			// The backup's content, not the server, is the problem: damaged, or holding a table the
+			// target's migrations do not create (one made outside Keel's migrations).
+			log.error("Restore of backup {} refused: {}", b.id(), ex.getMessage());
+			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "restore of backup " + b.id() + " failed and was rolled back: "
+					+ ex.getMessage());
+		}
 		catch (Exception ex) {
 			log.error("Restore of backup {} failed: {}", b.id(), ex.getMessage(), ex);
 			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id() + " failed and was rolled back: "

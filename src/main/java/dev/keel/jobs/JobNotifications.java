@@ -80,6 +80,11 @@ class JobNotifications implements Runnable {
 		return DriverManager.getConnection(this.settings.jdbcUrl(), p);
 	}
 
+	/** Arms the listener for another {@link #run()} after a {@link #stop()} (a restarted context). */
+	void reset() {
+		this.running = true;
+	}
+
 	void stop() {
 		this.running = false;
 		Connection c = this.connection;

@@ -60,7 +60,8 @@ class JobWorkers implements SmartLifecycle {
 
 	private final BlockingQueue<Running> finished = new LinkedBlockingQueue<>();
 
-	private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
+	/** Made anew by every {@link #start()}: a stopped context can be started again (tests pause idle contexts). */
+	private volatile ExecutorService executor;
 
 	private ScheduledExecutorService timers;
 
@@ -118,6 +119,8 @@ class JobWorkers implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.startTasks.forEach(Runnable::run);
+		this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
+		this.notifications.reset();
 		this.started = true;
 		this.completer = Thread.ofPlatform().name("job-completer").daemon().start(this::completeLoop);
 		this.listener = Thread.ofPlatform().name("job-listener").daemon().start(this.notifications);
@@ -161,6 +164,8 @@ class JobWorkers implements SmartLifecycle {
 		this.workers.values().forEach(TypeWorker::stop);
 		this.notifications.stop();
 		this.timers.shutdownNow();
+		join(this.listener);
+		this.workers.values().forEach((w) -> join(w.thread));
 		this.executor.shutdown();
 		boolean finished = false;
 		try {
@@ -302,6 +307,7 @@ class JobWorkers implements SmartLifecycle {
 		}
 
 		void start() {
+			this.active = true;
 			this.thread = Thread.ofPlatform().name("job-dispatch-" + this.type.name()).daemon().start(this::loop);
 		}
 
@@ -386,6 +392,18 @@ class JobWorkers implements SmartLifecycle {
 			}
 		}
 
+	}
+
+	/** Waits briefly for a loop thread to see its stop flag, so a restart never runs two of it. */
+	private static void join(Thread thread) {
+		if (thread != null) {
+			try {
+				thread.join(3_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static void sleep(long millis) {

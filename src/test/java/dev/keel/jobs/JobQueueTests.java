@@ -55,6 +55,18 @@ class JobQueueTests extends JobsTestBase {
 	}
 
 	@Test
+	void workersStoppedAndStartedAgainKeepRunningJobs() {
+		// Spring pauses and restarts idle contexts; a restart must bring back dispatch, executor and listener.
+		this.workers.stop();
+		assertThat(this.workers.isRunning()).isFalse();
+		long queuedWhileStopped = this.queue.enqueue("test-noop", "while-stopped");
+		this.workers.start();
+		assertThat(this.workers.isRunning()).isTrue();
+		long queuedAfter = this.queue.enqueue("test-noop", "after-restart");
+		await(() -> TestJobTypes.runs(queuedWhileStopped) == 1 && TestJobTypes.runs(queuedAfter) == 1);
+	}
+
+	@Test
 	void enqueuesManyJobsInOneBatchAndRunsThemAll() {
 		List<JobRequest> batch = new ArrayList<>();
 		for (int i = 0; i < 1_000; i++) {

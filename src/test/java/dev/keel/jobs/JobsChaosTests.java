@@ -65,7 +65,7 @@ class JobsChaosTests extends JobsTestBase {
 		}
 		Map<String, Object> result = this.jdbc.sql("""
 				select count(distinct job_id) as ran, count(*) as runs, count(*) - count(distinct job_id) as duplicates
-				from test_job_runs where job_id = any(?)""").param(array).query().singleRow();
+				from keel_test.test_job_runs where job_id = any(?)""").param(array).query().singleRow();
 		System.out.println("CHAOS: " + JOBS + " jobs, " + KILLS + " kill -9, " + activeAfterKills
 				+ " active at the last kill; handler runs " + result + "; rescued attempts "
 				+ this.jdbc.sql("select count(*) from job_errors where job_id = any(?) and error_class = 'WorkerLost'").param(array)
@@ -80,12 +80,16 @@ class JobsChaosTests extends JobsTestBase {
 		var owner = this.endpoints.owner();
 		try (var c = java.sql.DriverManager.getConnection(owner.jdbcUrl(), owner.user(), owner.password());
 				var s = c.createStatement()) {
-			s.execute("create table if not exists test_job_runs (job_id bigint not null, pid text not null, ran_at timestamptz not null default now())");
+			// Outside Keel's schema, so a full backup taken by another test in this database ignores it.
+			s.execute("create schema if not exists keel_test");
+			s.execute("create table if not exists keel_test.test_job_runs (job_id bigint not null, pid text not null, ran_at timestamptz not null default now())");
+			s.execute("grant usage on schema keel_test to " + this.endpoints.app().user());
+			s.execute("grant select, insert on keel_test.test_job_runs to " + this.endpoints.app().user());
 		}
 	}
 
 	private long runsBy(long pid) {
-		return this.jdbc.sql("select count(*) from test_job_runs where pid = ?").param(Long.toString(pid)).query(Long.class).single();
+		return this.jdbc.sql("select count(*) from keel_test.test_job_runs where pid = ?").param(Long.toString(pid)).query(Long.class).single();
 	}
 
 	private long count(Long[] ids, String state) {

@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Job types the tests enqueue. Runs are recorded in static maps (one JVM may hold several Keel
- * contexts, which then share them) or, for child JVMs, in the {@code test_job_runs} table.
+ * contexts, which then share them) or, for child JVMs, in the {@code keel_test.test_job_runs} table.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestJobTypes {
@@ -90,7 +90,7 @@ public class TestJobTypes {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		return JobType.of("test-slow", (job) -> {
 			Thread.sleep(Long.parseLong(job.data()));
-			jdbc.update("insert into test_job_runs (job_id, pid) values (?, ?)", job.id(), Long.toString(ProcessHandle.current().pid()));
+			jdbc.update("insert into keel_test.test_job_runs (job_id, pid) values (?, ?)", job.id(), Long.toString(ProcessHandle.current().pid()));
 		}).withQueue("test-chaos").withConcurrency(8).withRetries(50, Duration.ofMillis(100), false);
 	}
 
