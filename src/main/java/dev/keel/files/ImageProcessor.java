@@ -41,7 +41,7 @@ public final class ImageProcessor {
 
 	public ImageProcessor(ImageSettings settings) {
 		this.settings = settings;
-		this.decoder = new ImageDecoder(settings.maxPixels(), settings.decodeTimeout());
+		this.decoder = new ImageDecoder(settings.maxPixels(), settings.decodeTimeout(), settings.maxSide());
 		this.encoder = new ImageEncoder(settings.jpegQuality());
 		ensurePlugins();
 	}

@@ -97,6 +97,18 @@ class ImageProcessorTests {
 	}
 
 	@Test
+	void bigPhotosAreDecodedSubsampledButStillBoundedExactlyAndKeepTheirAspect() throws Exception {
+		// 6000 px wide: decoded at factor 2 (3000x2000), then scaled smoothly to the 2048 px bound.
+		ProcessedImage result = process(jpeg(quadrants(6000, 4000)), ImageFormat.JPEG);
+		assertThat(result.sourceWidth()).isEqualTo(6000);
+		assertThat(result.sourceHeight()).isEqualTo(4000);
+		assertThat(result.image().width()).isEqualTo(2048);
+		assertThat(result.image().height()).isEqualTo(1365);
+		assertThat(new ImageDecoder(50_000_000, java.time.Duration.ofSeconds(5), 2048).subsampling(6000, 4000)).isEqualTo(2);
+		assertThat(new ImageDecoder(50_000_000, java.time.Duration.ofSeconds(5), 2048).subsampling(4095, 100)).isEqualTo(1);
+	}
+
+	@Test
 	void rotatedPortraitPhotoIsBoundedOnItsUprightLongSide() throws Exception {
 		ProcessedImage result = process(withSegments(jpeg(noise(4000, 3000, 2)), exifSegment(6)), ImageFormat.JPEG);
 
