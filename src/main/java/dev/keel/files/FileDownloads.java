@@ -22,13 +22,17 @@ import dev.keel.shared.ProblemType;
 import dev.keel.storage.ObjectInfo;
 import dev.keel.storage.ObjectStore;
 import dev.keel.tenancy.TenantScope;
+import dev.keel.tenancy.Tenants;
 
 import org.springframework.stereotype.Service;
 
 /**
  * Reading files back: authenticated downloads in the caller's tenant, and share links. A link is the
  * store's own presigned URL when it can make one (S3), otherwise a Keel link signed with
- * {@code SIGNED_URL_SECRET} and served by {@code GET /files/signed/{token}}.
+ * {@code SIGNED_URL_SECRET} and served by {@code GET /files/signed/{token}}. Only a {@code stored} file
+ * is served or shared: while {@code processing} the object is still the original upload (EXIF/GPS not
+ * yet stripped), and a {@code rejected} file has no content. A Keel link works only while its tenant
+ * is active.
  */
 @Service
 class FileDownloads {
@@ -49,7 +53,11 @@ class FileDownloads {
 
 	private final Clock clock;
 
-	FileDownloads(FileStore files, ObjectStore store, SignedLinks links, AuditTrail audit, FilesSettings settings, Clock clock) {
+	private final Tenants tenants;
+
+	FileDownloads(FileStore files, ObjectStore store, SignedLinks links, AuditTrail audit, FilesSettings settings, Clock clock,
+			Tenants tenants) {
+		this.tenants = tenants;
 		this.files = files;
 		this.store = store;
 		this.links = links;
@@ -72,10 +80,7 @@ class FileDownloads {
 
 	SignedUrl signedUrl(UUID id, String ttlParam) {
 		Duration ttl = ttl(ttlParam, this.settings.properties().signedUrlMaxTtl());
-		FileRepository.FileRow row = this.files.row(id);
-		if (row.storageKey() == null) {
-			throw new KeelProblemException(FileProblems.NOT_READY, "File " + id + " was rejected and has no content to share");
-		}
+		FileRepository.FileRow row = requireStored(this.files.row(id));
 		Instant expiresAt = this.clock.instant().plus(ttl);
 		Optional<URI> presigned = this.store.presign(row.storageKey(), ttl, row.name());
 		String url = presigned.map(URI::toString)
@@ -85,19 +90,27 @@ class FileDownloads {
 		return new SignedUrl(url, expiresAt);
 	}
 
-	/** The file behind a signed token (403 when altered or expired, 404 when the file is gone). */
+	/**
+	 * The file behind a signed token (403 when altered, expired or its tenant is no longer active, 404
+	 * when the file is gone, 409 when it is not {@code stored}).
+	 */
 	Download openSigned(String token) throws IOException {
 		SignedLinks.Link link = this.links.verify(token);
+		if (!this.tenants.byId(link.tenantId()).map(Tenants.Tenant::active).orElse(false)) {
+			// Same answer as a bad signature: a stranger holding the link learns nothing about the tenant.
+			throw new KeelProblemException(FileProblems.SIGNED_URL_INVALID, "This file link is not valid: it no longer grants access");
+		}
 		try (TenantScope.Binding binding = TenantScope.enter(link.tenantId())) {
 			return open(this.files.row(link.fileId()), false, link.expiresAt());
 		}
 	}
 
-	private Download open(FileRepository.FileRow row, boolean thumbnail, Instant expiresAt) throws IOException {
+	private Download open(FileRepository.FileRow given, boolean thumbnail, Instant expiresAt) throws IOException {
+		FileRepository.FileRow row = requireStored(given);
 		String key = thumbnail ? row.thumbnailKey() : row.storageKey();
 		if (key == null) {
 			throw new KeelProblemException(ProblemType.NOT_FOUND,
-					thumbnail ? "File " + row.id() + " has no thumbnail" : "File " + row.id() + " was rejected and has no content");
+					thumbnail ? "File " + row.id() + " has no thumbnail" : "File " + row.id() + " has no content");
 		}
 		ObjectInfo info = this.store.head(key)
 			.orElseThrow(() -> new KeelProblemException(ProblemType.NOT_FOUND, "The content of file " + row.id() + " is missing"));
@@ -105,6 +118,16 @@ class FileDownloads {
 		String contentType = thumbnail ? ((info.contentType() != null) ? info.contentType() : row.contentType()) : row.contentType();
 		return new Download(this.store.get(key), contentType, info.sizeBytes(), thumbnail ? "thumbnail-" + row.name() : row.name(), asciiName,
 				expiresAt);
+	}
+
+	/** The row when its status is {@code stored}; otherwise 409 {@code file-not-ready} naming the status. */
+	private static FileRepository.FileRow requireStored(FileRepository.FileRow row) {
+		if ("stored".equals(row.status())) {
+			return row;
+		}
+		String why = "rejected".equals(row.status()) ? "was rejected and has no content" : "is still being processed; try again shortly";
+		throw new KeelProblemException(FileProblems.NOT_READY, "File " + row.id() + " " + why + " (status " + row.status() + ")", List.of(),
+				Map.of("status", row.status()));
 	}
 
 	/** {@code ttl} as seconds ({@code 3600}) or with a unit ({@code 15m}, {@code 2h}, {@code 7d}); 1 s to the maximum. */

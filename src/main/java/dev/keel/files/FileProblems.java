@@ -22,7 +22,8 @@ final class FileProblems {
 	static final ProblemType SIGNED_URL_INVALID = new ProblemType("signed-url-invalid", "Signed link invalid or expired",
 			HttpStatus.FORBIDDEN);
 
-	static final ProblemType NOT_READY = new ProblemType("file-not-available", "File not available", HttpStatus.CONFLICT);
+	/** The file is not {@code stored} (still {@code processing}, or {@code rejected}): no content, thumbnail or link. */
+	static final ProblemType NOT_READY = new ProblemType("file-not-ready", "File not ready", HttpStatus.CONFLICT);
 
 	private FileProblems() {
 	}

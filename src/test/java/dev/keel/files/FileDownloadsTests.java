@@ -23,8 +23,9 @@ import dev.keel.shared.KeelProblemException;
 import dev.keel.storage.ObjectInfo;
 import dev.keel.storage.ObjectStore;
 import dev.keel.storage.StoredObject;
+import dev.keel.tenancy.Tenants;
 
-/** Which link the signed-url endpoint hands out, and the ttl rules. */
+/** Which link the signed-url endpoint hands out, when nothing is served, and the ttl rules. */
 class FileDownloadsTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
@@ -59,6 +60,47 @@ class FileDownloadsTests {
 	}
 
 	@Test
+	void aFileNotYetStoredOrRejectedIsNeitherServedNorSharedButAnswers409NamingItsStatus() {
+		for (String status : List.of("processing", "rejected")) {
+			FileDownloads downloads = downloads(new ContentStore(), status, Tenants.Tenant.ACTIVE);
+			String token = this.links.sign(this.tenant, this.id, this.clock.instant().plusSeconds(600));
+			List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(() -> downloads.open(this.id, false),
+					() -> downloads.open(this.id, true), () -> downloads.signedUrl(this.id, "10m"), () -> downloads.openSigned(token));
+			for (var call : calls) {
+				assertThatThrownBy(call).as(status).isInstanceOfSatisfying(KeelProblemException.class, (ex) -> {
+					assertThat(ex.type().slug()).isEqualTo("file-not-ready");
+					assertThat(ex.type().status().value()).isEqualTo(409);
+					assertThat(ex.extensions()).containsEntry("status", status);
+					assertThat(ex.getMessage()).contains(status);
+				});
+			}
+		}
+	}
+
+	@Test
+	void aStoredFileIsServedDirectlyAndByItsKeelLink() throws Exception {
+		FileDownloads downloads = downloads(new ContentStore(), "stored", Tenants.Tenant.ACTIVE);
+		try (InputStream in = downloads.open(this.id, false).content()) {
+			assertThat(in.readAllBytes()).isEqualTo(ContentStore.BYTES);
+		}
+		String token = this.links.sign(this.tenant, this.id, this.clock.instant().plusSeconds(600));
+		try (InputStream in = downloads.openSigned(token).content()) {
+			assertThat(in.readAllBytes()).isEqualTo(ContentStore.BYTES);
+		}
+	}
+
+	@Test
+	void aKeelLinkOfASuspendedOrDeletedTenantIsRefusedLikeAnInvalidLink() {
+		String token = this.links.sign(this.tenant, this.id, this.clock.instant().plusSeconds(600));
+		for (String status : List.of(Tenants.Tenant.SUSPENDED, Tenants.Tenant.DELETED)) {
+			assertThatThrownBy(() -> downloads(new ContentStore(), "stored", status).openSigned(token)).as(status)
+				.isInstanceOfSatisfying(KeelProblemException.class, (ex) -> assertThat(ex.type().slug()).isEqualTo("signed-url-invalid"));
+		}
+		assertThatThrownBy(() -> downloads(new ContentStore(), "stored", null).openSigned(token)).as("purged tenant")
+			.isInstanceOfSatisfying(KeelProblemException.class, (ex) -> assertThat(ex.type().slug()).isEqualTo("signed-url-invalid"));
+	}
+
+	@Test
 	void ttlAcceptsSecondsOrUnitsUpToTheMaximum() {
 		Duration max = Duration.ofDays(7);
 		assertThat(FileDownloads.ttl("3600", max)).isEqualTo(Duration.ofHours(1));
@@ -69,14 +111,42 @@ class FileDownloadsTests {
 		}
 	}
 
+	private final SignedLinks links = new SignedLinks("a-test-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8), this.clock);
+
 	private FileDownloads downloads(ObjectStore store) {
+		return downloads(store, "stored", Tenants.Tenant.ACTIVE);
+	}
+
+	/** Downloads of one file in {@code fileStatus}, of a tenant in {@code tenantStatus} (null: no such tenant). */
+	private FileDownloads downloads(ObjectStore store, String fileStatus, String tenantStatus) {
 		FileStore files = mock(FileStore.class);
+		boolean rejected = "rejected".equals(fileStatus);
 		when(files.row(this.id)).thenReturn(new FileRepository.FileRow(this.tenant, this.id, null, "Report Q3.pdf", "Report Q3.pdf",
-				"application/pdf", 10, "x", "docs", "stored", this.key, null, 0, null, this.clock.instant(), this.clock.instant(), null));
+				"application/pdf", 10, "x", "docs", fileStatus, rejected ? null : this.key, rejected ? null : this.key + ".thumb", 0, null,
+				this.clock.instant(), this.clock.instant(), null));
+		Tenants tenants = mock(Tenants.class);
+		when(tenants.byId(this.tenant)).thenReturn(Optional.ofNullable(tenantStatus)
+			.map((s) -> new Tenants.Tenant(this.tenant, "t", "T", s, this.clock.instant(), this.clock.instant(), null)));
 		FilesProperties properties = new FilesProperties(25, null, Duration.ofDays(7), 0, false, "localhost", 3310, Duration.ofSeconds(1));
-		SignedLinks links = new SignedLinks("a-test-secret-of-at-least-32-characters".getBytes(StandardCharsets.UTF_8), this.clock);
-		return new FileDownloads(files, store, links, mock(AuditTrail.class), new FilesSettings(properties, false, true, "https://keel.example/"),
-				this.clock);
+		return new FileDownloads(files, store, this.links, mock(AuditTrail.class),
+				new FilesSettings(properties, false, true, "https://keel.example/"), this.clock, tenants);
+	}
+
+	/** A store holding every key with the same few bytes. */
+	static class ContentStore extends StubStore {
+
+		static final byte[] BYTES = "%PDF-1.4 content".getBytes(StandardCharsets.US_ASCII);
+
+		@Override
+		public InputStream get(String key) {
+			return new java.io.ByteArrayInputStream(BYTES);
+		}
+
+		@Override
+		public Optional<ObjectInfo> head(String key) {
+			return Optional.of(new ObjectInfo(key, BYTES.length, null, null));
+		}
+
 	}
 
 	/** A store that holds nothing and cannot presign (like the filesystem store). */

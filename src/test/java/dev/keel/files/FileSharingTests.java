@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import dev.keel.Http;
 import dev.keel.KeelTest;
 import dev.keel.Multipart;
+import dev.keel.TestAdmin;
 import dev.keel.TestTenants;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,6 +99,24 @@ class FileSharingTests {
 		String otherTenant = this.links.sign(this.stranger.id(), UUID.fromString(this.fileId), Instant.now().plusSeconds(60));
 		assertThat(anonymous.get("/files/signed/" + otherTenant).status()).as("a valid link to a file the tenant lacks").isEqualTo(404);
 		assertThat(anonymous.get("/files/signed/not-a-token").status()).isEqualTo(403);
+	}
+
+	@Test
+	void aSuspendedTenantsLinksStopWorkingUntilItIsResumed() {
+		TestTenants.TestTenant t = TestTenants.create(this.port, "share-susp");
+		Http.Response r = Multipart.file("minutes.pdf", "application/pdf", TestFiles.pdf()).upload(t.http(this.port));
+		assertThat(r.status()).as(r.body()).isEqualTo(201);
+		String url = t.http(this.port).get("/api/files/" + r.json().get("id").asString() + "/signed-url?ttl=600").json().get("url").asString();
+		String path = URI.create(url).getPath();
+		Http anonymous = new Http(this.port);
+		assertThat(anonymous.get(path).status()).isEqualTo(200);
+		Http admin = new Http(this.port).as(TestAdmin.bearerToken(this.port));
+		assertThat(admin.post("/admin/tenants/" + t.id() + "/suspend", null).status()).isEqualTo(200);
+		Http.Response refused = anonymous.get(path);
+		assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+		assertThat(refused.json().get("type").asString()).endsWith("/signed-url-invalid");
+		assertThat(admin.post("/admin/tenants/" + t.id() + "/resume", null).status()).isEqualTo(200);
+		assertThat(anonymous.get(path).status()).isEqualTo(200);
 	}
 
 	@Test

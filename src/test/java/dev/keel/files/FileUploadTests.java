@@ -197,7 +197,12 @@ class FileUploadTests {
 		assertThat(rejected.get("rejectionReason").asString()).startsWith("image-decode");
 		assertThat(rejected.get("url").isNull()).isTrue();
 		assertThat(objects(this.tenant)).noneSatisfy((o) -> assertThat(o.key()).contains(id));
-		assertThat(http().get("/api/files/" + id + "/content").status()).isEqualTo(404);
+		for (String path : List.of("/content", "/thumbnail", "/signed-url")) {
+			Http.Response refused = http().get("/api/files/" + id + path);
+			assertThat(refused.status()).as(path).isEqualTo(409);
+			assertThat(refused.json().get("type").asString()).endsWith("/file-not-ready");
+			assertThat(refused.json().get("status").asString()).isEqualTo("rejected");
+		}
 		List<String> states = this.jdbc.sql("select state || ':' || attempt from jobs where name = 'file-process' and data->>'fileId' = ?")
 			.param(id).query(String.class).list();
 		assertThat(states).containsExactly("completed:1");

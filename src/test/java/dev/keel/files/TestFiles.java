@@ -84,6 +84,50 @@ final class TestFiles {
 		return zip(new String[][] { { "[Content_Types].xml", "<Types/>" }, { "xl/workbook.xml", "<workbook/>" } }, inflatedMb);
 	}
 
+	/**
+	 * A valid workbook plus {@code xl/media/hidden.bin} ({@code hiddenMb} MB of zeros, or a few bytes when
+	 * 0) that only the central directory lists: four bytes of padding before its local header end the
+	 * local-header chain a streaming reader follows, while the central directory (what Excel and POI
+	 * read) points past them to the entry.
+	 */
+	static byte[] xlsxWithHiddenEntry(int hiddenMb) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(bytes);
+				java.util.zip.ZipInputStream workbook = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx()))) {
+			ZipEntry e;
+			while ((e = workbook.getNextEntry()) != null) {
+				zip.putNextEntry(new ZipEntry(e.getName()));
+				zip.write(workbook.readAllBytes());
+				zip.closeEntry();
+			}
+			zip.putNextEntry(new ZipEntry("xl/media/hidden.bin"));
+			if (hiddenMb == 0) {
+				zip.write("tiny".getBytes(StandardCharsets.US_ASCII));
+			}
+			byte[] mb = new byte[1024 * 1024];
+			for (int i = 0; i < hiddenMb; i++) {
+				zip.write(mb);
+			}
+			zip.closeEntry();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		ByteBuffer zip = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+		int eocd = zip.capacity() - 22;
+		int cd = zip.getInt(eocd + 16);
+		int entries = zip.getShort(eocd + 10);
+		int p = cd;
+		for (int i = 0; i < entries - 1; i++) {
+			p += 46 + zip.getShort(p + 28) + zip.getShort(p + 30) + zip.getShort(p + 32);
+		}
+		int hiddenLocal = zip.getInt(p + 42);
+		zip.putInt(p + 42, hiddenLocal + 4);
+		zip.putInt(eocd + 16, cd + 4);
+		byte[] b = zip.array();
+		return concat(Arrays.copyOfRange(b, 0, hiddenLocal), new byte[4], Arrays.copyOfRange(b, hiddenLocal, b.length));
+	}
+
 	/** A ZIP that is not a workbook (no xl/workbook.xml), named .xlsx by the tests. */
 	static byte[] plainZip() {
 		return zip(new String[][] { { "readme.txt", "hello" } }, 0);

@@ -62,6 +62,28 @@ class UploadValidatorTests {
 	}
 
 	@Test
+	void aBombListedOnlyInTheCentralDirectoryIsFoundAndAnyDisagreementWithTheLocalHeadersIsRefused() throws Exception {
+		byte[] hiddenBomb = TestFiles.xlsxWithHiddenEntry(20);
+		try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(hiddenBomb))) {
+			int seen = 0;
+			while (zip.getNextEntry() != null) {
+				seen++;
+			}
+			assertThat(seen).as("a streaming reader sees only the workbook's five entries").isEqualTo(5);
+		}
+		assertThat(problems(hiddenBomb, "sheet.xlsx", null)).singleElement().satisfies((p) -> {
+			assertThat(p.rule()).isEqualTo("zip-bomb");
+			assertThat(p.message()).contains("inflates more than 100 times");
+		});
+		assertThat(problems(TestFiles.xlsxWithHiddenEntry(0), "sheet.xlsx", null)).singleElement().satisfies((p) -> {
+			assertThat(p.rule()).isEqualTo("zip-bomb");
+			assertThat(p.message()).contains("central directory lists 6 entries but its local headers 5");
+		});
+		assertThat(this.validator.validate(new ByteArrayResource(TestFiles.xlsx()), TestFiles.xlsx().length, "sheet.xlsx", null, null).type())
+			.isEqualTo(FileType.XLSX);
+	}
+
+	@Test
 	void dangerousNamesAreRefusedWithTheirRule() {
 		byte[] png = TestFiles.png(8, 8);
 		assertThat(rules(png, "../../etc/passwd.png", null)).contains("name-path");
