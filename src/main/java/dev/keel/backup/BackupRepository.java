@@ -59,8 +59,9 @@ class BackupRepository {
 			.update();
 	}
 
+	/** A backup attempt failed; never turns a finished (COMPLETED, VERIFIED, EXPIRED) record into FAILED. */
 	void fail(UUID id, String error, Instant now) {
-		this.jdbc.sql("update database_backups set status = 'FAILED', error = ?, completed_at = ? where id = ?")
+		this.jdbc.sql("update database_backups set status = 'FAILED', error = ?, completed_at = ? where id = ? and status in ('IN_PROGRESS', 'FAILED')")
 			.params(truncate(error), ts(now), id)
 			.update();
 	}
@@ -74,13 +75,25 @@ class BackupRepository {
 			.update();
 	}
 
-	/** A failed verification: the backup cannot be trusted, so it leaves the usable states. */
+	/** A failed verification: the backup's content cannot be trusted, so it leaves the usable states. */
 	void verificationFailed(UUID id, String error, Map<String, Object> verification) {
 		this.jdbc.sql("""
 				update database_backups set status = 'FAILED', error = ?,
 				  metadata = metadata || jsonb_build_object('verification', ?::jsonb)
-				where id = ?""")
+				where id = ? and status in ('COMPLETED', 'VERIFIED', 'FAILED')""")
 			.params(truncate("verification failed: " + error), JSON.writeValueAsString(verification), id)
+			.update();
+	}
+
+	/**
+	 * A verification that could not run (no scratch database, tool missing, connection errors): says
+	 * nothing about the backup, so the status stays; the error is kept in {@code lastVerificationError}.
+	 */
+	void verificationNotRun(UUID id, String error, Map<String, Object> verification) {
+		this.jdbc.sql("""
+				update database_backups set metadata = metadata || jsonb_build_object('lastVerificationError', ?::jsonb)
+				where id = ?""")
+			.params(JSON.writeValueAsString(verification), id)
 			.update();
 	}
 
@@ -138,9 +151,14 @@ class BackupRepository {
 			.list();
 	}
 
-	/** Whether a usable or running record references {@code key}. */
+	/**
+	 * Whether a record other than an EXPIRED one references {@code key}: a usable or running one, or any
+	 * record with a SHA-256 (its object was complete — a FAILED verification keeps the evidence).
+	 */
 	boolean referenced(String key) {
-		return this.jdbc.sql("select exists (select 1 from database_backups where storage_key = ? and status in ('COMPLETED', 'VERIFIED', 'IN_PROGRESS'))")
+		return this.jdbc.sql("""
+				select exists (select 1 from database_backups where storage_key = ?
+				  and (status in ('COMPLETED', 'VERIFIED', 'IN_PROGRESS') or (sha256 is not null and status <> 'EXPIRED')))""")
 			.param(key)
 			.query(Boolean.class)
 			.single();
