@@ -1,7 +1,5 @@
 package dev.keel.backup;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +13,6 @@ import org.springframework.stereotype.Component;
 import dev.keel.audit.AuditEntry;
 import dev.keel.audit.AuditTrail;
 import dev.keel.database.ConnectionSettings;
-import dev.keel.database.DatabaseEndpoints;
-import dev.keel.database.DatabaseProperties;
 import dev.keel.shared.KeelProblemException;
 import dev.keel.shared.KeelProblemException.FieldProblem;
 import dev.keel.shared.ProblemType;
@@ -25,8 +21,8 @@ import dev.keel.tenancy.Tenants;
 
 /**
  * The guards in front of every restore. A full backup restores only into a new database named
- * explicitly ({@code targetUrl}), never the live one (same host, port and database as either live
- * role) and never a database that holds anything, and only with the backup id typed back. A tenant
+ * explicitly ({@code targetUrl}, checked by {@link RestoreTargets}: never the live one, never a
+ * database that holds anything), and only with the backup id typed back. A tenant
  * backup restores with the tenant's slug typed back, as {@code replace} (same tenant) or {@code clone}
  * (new tenant with {@code newSlug}). Each check fails with a problem naming its rule before anything
  * is changed; every restore is audited.
@@ -42,20 +38,16 @@ class BackupRestores {
 
 	private final TenantRestore tenantRestore;
 
-	private final DatabaseEndpoints endpoints;
-
-	private final DatabaseProperties databaseProperties;
+	private final RestoreTargets targets;
 
 	private final Tenants tenants;
 
 	private final AuditTrail audit;
 
-	BackupRestores(DatabaseRestore restore, TenantRestore tenantRestore, DatabaseEndpoints endpoints, DatabaseProperties databaseProperties,
-			Tenants tenants, AuditTrail audit) {
+	BackupRestores(DatabaseRestore restore, TenantRestore tenantRestore, RestoreTargets targets, Tenants tenants, AuditTrail audit) {
 		this.restore = restore;
 		this.tenantRestore = tenantRestore;
-		this.endpoints = endpoints;
-		this.databaseProperties = databaseProperties;
+		this.targets = targets;
 		this.tenants = tenants;
 		this.audit = audit;
 	}
@@ -83,9 +75,10 @@ class BackupRestores {
 					+ ex.getMessage());
 		}
 		catch (Exception ex) {
-			log.error("Restore of backup {} failed: {}", b.id(), ex.getMessage(), ex);
-			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id() + " failed and was rolled back: "
-					+ ex.getMessage());
+			// The detail stays generic: driver messages can carry URLs and network details.
+			log.error("Restore of backup {} failed", b.id(), this.targets.redacted(ex, r.targetUrl()));
+			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id()
+					+ " failed; quote the correlation id when reporting it");
 		}
 	}
 
@@ -93,32 +86,8 @@ class BackupRestores {
 		if (r.confirm() == null || !r.confirm().trim().equals(b.id().toString())) {
 			throw confirmation("confirm", "the backup id " + b.id() + " must be typed back as confirm");
 		}
-		if (r.targetUrl() == null || r.targetUrl().isBlank()) {
-			throw BackupManagement.invalid("targetUrl", "required", "a full restore needs targetUrl: a new, empty database");
-		}
-		ConnectionSettings target;
-		try {
-			target = ConnectionSettings.parse(r.targetUrl(), this.databaseProperties.sslMode());
-		}
-		catch (RuntimeException ex) {
-			throw BackupManagement.invalid("targetUrl", "url", "targetUrl is not a PostgreSQL URL (postgres://… or jdbc:postgresql://…)");
-		}
-		if (target.user() == null) {
-			// Same server as the owner's credentials are for; an operator restoring elsewhere puts user:password in the URL.
-			target = new ConnectionSettings(target.jdbcUrl(), this.endpoints.owner().user(), this.endpoints.owner().password());
-		}
-		String identity = TargetDatabases.identity(target);
-		if (identity.equals(TargetDatabases.identity(this.endpoints.app())) || identity.equals(TargetDatabases.identity(this.endpoints.owner()))) {
-			throw refused("not-live", "targetUrl points at the live database (" + identity + "); restore into a new database and switch over");
-		}
-		try (Connection c = TargetDatabases.connect(target)) {
-			if (!TargetDatabases.isEmpty(c)) {
-				throw refused("empty", "the target database " + identity + " is not empty; create a new database for the restore");
-			}
-		}
-		catch (SQLException ex) {
-			throw refused("reachable", "cannot connect to the target database " + identity + ": " + ex.getMessage());
-		}
+		ConnectionSettings target = this.targets.check(r.targetUrl());
+		String identity = RestoreTargets.identity(target);
 		long t0 = System.nanoTime();
 		Map<String, Long> rows = this.restore.restore(b, target);
 		Map<String, Object> result = result(b, rows, t0);
@@ -177,10 +146,6 @@ class BackupRestores {
 
 	private static KeelProblemException confirmation(String field, String message) {
 		return new KeelProblemException(BackupProblems.CONFIRMATION_MISMATCH, message, List.of(new FieldProblem(field, "matches", message)));
-	}
-
-	private static KeelProblemException refused(String rule, String message) {
-		return new KeelProblemException(BackupProblems.TARGET_REFUSED, message, List.of(new FieldProblem("targetUrl", rule, message)));
 	}
 
 }

@@ -8,8 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Objects;
 
 import dev.keel.database.ConnectionSettings;
 
@@ -40,16 +38,6 @@ final class TargetDatabases {
 
 	static String database(ConnectionSettings s) {
 		return URI.create(s.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
-	}
-
-	/** Host, port and database name, normalised (localhost = 127.0.0.1, default port 5432). */
-	static String identity(ConnectionSettings s) {
-		URI uri = URI.create(s.jdbcUrl().substring("jdbc:".length()));
-		String host = Objects.requireNonNullElse(uri.getHost(), "localhost").toLowerCase(Locale.ROOT);
-		if (host.equals("localhost") || host.equals("::1") || host.equals("[::1]")) {
-			host = "127.0.0.1";
-		}
-		return host + ":" + ((uri.getPort() > 0) ? uri.getPort() : 5432) + "/" + uri.getPath().substring(1);
 	}
 
 	/** Creates an empty scratch database on the live server as the owner role; returns its name. */

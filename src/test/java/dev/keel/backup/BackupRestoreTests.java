@@ -259,7 +259,7 @@ class BackupRestoreTests {
 		assertThat(wrongId.json().get("type").asString()).endsWith("/backup-confirmation-mismatch");
 		Http.Response live = admin().post(path, Map.of("confirm", full.id().toString(), "targetUrl", jdbcUrl(EmbeddedDatabase.DATABASE)));
 		assertThat(live.status()).isEqualTo(409);
-		assertThat(live.json().get("errors").get(0).get("rule").asString()).isEqualTo("not-live");
+		assertThat(live.json().get("errors").get(0).get("rule").asString()).isEqualTo("live-database");
 		String used = "keel_used_" + Long.toString(System.nanoTime(), 36);
 		createDatabase(used);
 		try (Connection c = superuser(used); Statement s = c.createStatement()) {
