@@ -71,15 +71,27 @@ class BackupRestores {
 			// The backup's content, not the server, is the problem: damaged, or holding a table the
 			// target's migrations do not create (one made outside Keel's migrations).
 			log.error("Restore of backup {} refused: {}", b.id(), ex.getMessage());
-			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "restore of backup " + b.id() + " failed and was rolled back: "
-					+ ex.getMessage());
+			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "restore of backup " + b.id() + " refused: " + ex.getMessage()
+					+ afterFailure(b));
 		}
 		catch (Exception ex) {
 			// The detail stays generic: driver messages can carry URLs and network details.
 			log.error("Restore of backup {} failed", b.id(), this.targets.redacted(ex, r.targetUrl()));
 			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id()
-					+ " failed; quote the correlation id when reporting it");
+					+ " failed; quote the correlation id when reporting it" + afterFailure(b));
 		}
+	}
+
+	/** What a failed restore left behind: a tenant restore is one transaction, a full one migrated the target first. */
+	private static String afterFailure(Backup b) {
+		if (b.type() == BackupType.TENANT) {
+			return "; rolled back, nothing changed";
+		}
+		if (PgDumpTool.FORMAT.equals(b.format())) {
+			return "; pg_restore ran in one transaction, but recreate the target database before restoring again";
+		}
+		return "; the data was rolled back, but Keel's migrations were already committed in the target database — drop and "
+				+ "recreate it before restoring again";
 	}
 
 	private Map<String, Object> restoreFull(Backup b, BackupManagement.RestoreRequest r) throws Exception {

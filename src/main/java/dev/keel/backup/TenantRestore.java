@@ -1,6 +1,5 @@
 package dev.keel.backup;
 
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -54,11 +53,13 @@ class TenantRestore {
 	}
 
 	private Map<String, Long> restore(Backup b, UUID into, String newSlug) throws Exception {
-		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); InputStream in = this.store.get(b.storageKey());
+		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); ChecksummedInput in = new ChecksummedInput(this.store.get(b.storageKey()));
 				SnapshotFile.Reader reader = new SnapshotFile.Reader(in)) {
 			c.setAutoCommit(false);
 			try {
 				Map<String, Long> restored = apply(c, reader, b.tenantId(), into, newSlug);
+				// The whole object was read: it must be the one the record describes, or nothing lands.
+				in.requireSha256(b.sha256());
 				c.commit();
 				return restored;
 			}
@@ -95,6 +96,10 @@ class TenantRestore {
 			if (t == null) {
 				throw new SnapshotFile.CorruptBackupException("table " + section.table() + " of the backup does not exist in this schema");
 			}
+			if (!tenantsRow && !t.tenantOwned()) {
+				throw new SnapshotFile.CorruptBackupException("table " + t.name() + " is not a tenant table; a tenant backup cannot restore it");
+			}
+			String columns = t.restoreColumns(section.columns());
 			if (TableCatalog.TENANT_HISTORY.contains(t.name()) || TableCatalog.TENANT_CREDENTIALS.contains(t.name())
 					|| (tenantsRow && !clone)) {
 				section.drain();
@@ -102,9 +107,9 @@ class TenantRestore {
 			}
 			String temp = "keel_restore_" + (n++);
 			try (Statement s = c.createStatement()) {
-				s.execute("create temp table " + temp + " on commit drop as select " + section.columns() + " from " + t.quotedName()
+				s.execute("create temp table " + temp + " on commit drop as select " + columns + " from " + t.quotedName()
 						+ " with no data");
-				long rows = copy.copyIn("COPY " + temp + " (" + section.columns() + ") FROM STDIN", section.data());
+				long rows = copy.copyIn("COPY " + temp + " (" + columns + ") FROM STDIN", section.data());
 				if (rows != section.rows()) {
 					throw new SnapshotFile.CorruptBackupException("table " + t.name() + ": " + rows + " rows read, the backup recorded " + section.rows());
 				}
@@ -123,8 +128,8 @@ class TenantRestore {
 					if (clone) {
 						s.execute("update " + temp + " set tenant_id = '" + into + "'");
 					}
-					s.execute("insert into " + t.quotedName() + " (" + section.columns() + ") overriding system value select "
-							+ section.columns() + " from " + temp);
+					s.execute("insert into " + t.quotedName() + " (" + columns + ") overriding system value select " + columns + " from "
+							+ temp);
 				}
 				s.execute("drop table " + temp);
 				restored.put(t.name(), rows);
