@@ -31,18 +31,25 @@ class BackupRepository {
 
 	void insert(UUID id, BackupType type, UUID tenant, String triggeredBy, Instant now) {
 		this.jdbc.sql("""
-				insert into database_backups (id, type, status, tenant_id, started_at, heartbeat_at, triggered_by)
-				values (?, ?, 'IN_PROGRESS', ?, ?, ?, ?)""")
+				insert into database_backups (id, type, status, tenant_id, started_at, heartbeat_at, triggered_by, metadata)
+				values (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, '{"pending": true}')""")
 			.params(id, type.name(), tenant, ts(now), ts(now), triggeredBy)
 			.update();
 	}
 
-	/** Flips a record (again) to IN_PROGRESS for an attempt; false when it is already done. */
-	boolean start(UUID id, Instant now) {
+	/**
+	 * Claims a record for an attempt: one not started yet ({@code pending}), FAILED, or IN_PROGRESS whose
+	 * writer stopped beating before {@code staleBefore}. False when it is done or another writer is alive
+	 * — a re-delivered job never runs a second writer on the same record. The update is atomic, so of
+	 * two claims racing for a stale record only one wins.
+	 */
+	boolean start(UUID id, Instant now, Instant staleBefore) {
 		return this.jdbc.sql("""
-				update database_backups set status = 'IN_PROGRESS', started_at = ?, heartbeat_at = ?, error = null
-				where id = ? and status in ('IN_PROGRESS', 'FAILED')""")
-			.params(ts(now), ts(now), id)
+				update database_backups set status = 'IN_PROGRESS', started_at = ?, heartbeat_at = ?, error = null,
+				  metadata = metadata - 'pending'
+				where id = ? and (status = 'FAILED' or status = 'IN_PROGRESS'
+				  and ((metadata ->> 'pending') = 'true' or heartbeat_at < ?))""")
+			.params(ts(now), ts(now), id, ts(staleBefore))
 			.update() == 1;
 	}
 
