@@ -19,7 +19,7 @@ import dev.keel.tenancy.TenantScope;
 
 /**
  * A backup is VERIFIED only after it was restored and compared: the object's SHA-256 must match the
- * record, then it is restored into a scratch database {@code keel_verify_<random>} on the live server
+ * record, then it is restored into a scratch database {@code keel_verify_<epochSeconds>_<random>} on the live server
  * (created by the owner role, which needs {@code CREATEDB}) and every table's row count — and for
  * Keel's format the checksum of a re-export — must match what the backup recorded. Any difference in
  * content (checksum, rows, a corrupt file) marks the backup FAILED naming the first one; a verification
