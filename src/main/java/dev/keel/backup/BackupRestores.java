@@ -1,5 +1,6 @@
 package dev.keel.backup;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,10 @@ class BackupRestores {
 			throw confirmation("confirm", "the tenant's slug " + tenant.slug() + " must be typed back as confirm");
 		}
 		String mode = (r.mode() != null) ? r.mode() : "";
+		if (!mode.equals("replace") && !mode.equals("clone")) {
+			throw BackupManagement.invalid("mode", "one-of", "mode must be replace or clone");
+		}
+		this.tenantRestore.requireLiveSchemaVersion(b);
 		long t0 = System.nanoTime();
 		if (mode.equals("replace")) {
 			Map<String, Object> result = result(b, this.tenantRestore.replace(b), t0);
@@ -124,9 +129,6 @@ class BackupRestores {
 			this.audit.record(tenant.id(), AuditEntry.of("backup.restored", "tenant", tenant.id(), null, result));
 			this.audit.record(TenantScope.PLATFORM, AuditEntry.of("backup.restored", "backup", b.id(), null, result));
 			return result;
-		}
-		if (!mode.equals("clone")) {
-			throw BackupManagement.invalid("mode", "one-of", "mode must be replace or clone");
 		}
 		String slug = r.newSlug();
 		if (slug == null || !SLUG.matcher(slug).matches()) {
@@ -137,7 +139,21 @@ class BackupRestores {
 					List.of(new FieldProblem("newSlug", "unique", "slug " + slug + " is taken")));
 		}
 		UUID newId = UUID.randomUUID();
-		Map<String, Object> result = result(b, this.tenantRestore.cloneAs(b, newId, slug), t0);
+		Map<String, Long> rows;
+		try {
+			rows = this.tenantRestore.cloneAs(b, newId, slug);
+		}
+		catch (SQLException ex) {
+			if (!"23505".equals(ex.getSQLState())) {
+				throw ex;
+			}
+			// Taken between the check above and the insert (or another unique value of the clone).
+			boolean slugTaken = this.tenants.bySlug(slug).isPresent();
+			throw new KeelProblemException(ProblemType.CONFLICT, slugTaken ? "slug " + slug + " is taken"
+					: "the clone conflicts with existing data (a unique value); nothing was created",
+					slugTaken ? List.of(new FieldProblem("newSlug", "unique", "slug " + slug + " is taken")) : List.of());
+		}
+		Map<String, Object> result = result(b, rows, t0);
 		result.put("mode", "clone");
 		result.put("tenantId", newId.toString());
 		result.put("slug", slug);

@@ -18,6 +18,7 @@ import org.postgresql.copy.CopyManager;
 import org.springframework.stereotype.Component;
 
 import dev.keel.database.DatabaseEndpoints;
+import dev.keel.shared.KeelProblemException;
 import dev.keel.storage.ObjectStore;
 
 /**
@@ -40,6 +41,23 @@ class TenantRestore {
 	TenantRestore(ObjectStore store, DatabaseEndpoints endpoints) {
 		this.store = store;
 		this.endpoints = endpoints;
+	}
+
+	/**
+	 * A tenant backup restores into the live schema as it is, so it must have been taken at the same
+	 * schema version (a missing or renamed column would otherwise fail half-way as a 500).
+	 */
+	void requireLiveSchemaVersion(Backup b) throws SQLException {
+		Object version = b.metadata().get("schemaVersion");
+		String live;
+		try (Connection c = TargetDatabases.connect(this.endpoints.owner())) {
+			live = KeelSnapshot.schemaVersion(c);
+		}
+		if (version == null || !version.toString().equals(live)) {
+			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "tenant backup " + b.id() + " was taken at schema version "
+					+ version + ", the live schema is at " + live + "; a tenant restore needs the same version (take a new tenant "
+					+ "backup, or restore the full backup of that time into a new database)");
+		}
 	}
 
 	/** Replaces the backed-up tenant's rows; returns rows restored per table. */

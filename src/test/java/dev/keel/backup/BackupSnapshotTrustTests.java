@@ -30,6 +30,7 @@ import dev.keel.storage.FilesystemObjectStore;
 import dev.keel.storage.ObjectStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A restore trusts neither the object's bytes nor the column and table names inside it. */
 @KeelTest
@@ -44,6 +45,12 @@ class BackupSnapshotTrustTests {
 
 	@Autowired
 	ObjectStore store;
+
+	@Autowired
+	dev.keel.database.DatabaseEndpoints endpoints;
+
+	@Autowired
+	dev.keel.tenancy.Tenants tenants;
 
 	Http admin() {
 		return new Http(this.port).as(TestAdmin.bearerToken(this.port));
@@ -109,6 +116,39 @@ class BackupSnapshotTrustTests {
 		Http.Response r = admin().post("/admin/backups/" + backup.id() + "/restore", Map.of("confirm", a.slug(), "mode", "replace"));
 		assertThat(r.status()).as(r.body()).isEqualTo(409);
 		assertThat(r.json().get("detail").asString()).contains("database_backups").contains("not a tenant table");
+	}
+
+	@Test
+	void aTenantBackupFromAnotherSchemaVersionIsRefusedUpFront() throws Exception {
+		TestTenants.TestTenant a = TestTenants.create(this.port, "oldschema");
+		Backup backup = this.backups.createNow(BackupType.TENANT, a.id(), "test");
+		try (Connection c = TargetDatabases.connect(EmbeddedDatabase.start("target/test-postgres", false).superuser(EmbeddedDatabase.DATABASE));
+				Statement s = c.createStatement()) {
+			s.execute("update database_backups set metadata = jsonb_set(metadata, '{schemaVersion}', '\"1\"') where id = '" + backup.id() + "'");
+		}
+		Http.Response r = admin().post("/admin/backups/" + backup.id() + "/restore", Map.of("confirm", a.slug(), "mode", "replace"));
+		assertThat(r.status()).as(r.body()).isEqualTo(409);
+		assertThat(r.json().get("type").asString()).endsWith("/backup-not-usable");
+		assertThat(r.json().get("detail").asString()).contains("schema version 1");
+	}
+
+	@Test
+	void aCloneWhoseSlugIsTakenAtInsertTimeIsAConflict() throws Exception {
+		TestTenants.TestTenant a = TestTenants.create(this.port, "racing");
+		Backup backup = this.backups.createNow(BackupType.TENANT, a.id(), "test");
+		TestTenants.TestTenant taker = TestTenants.create(this.port, "taker");
+		// The slug is free when checked and taken when the clone inserts its tenant row.
+		TenantRestore racing = new TenantRestore(this.store, this.endpoints) {
+			@Override
+			java.util.Map<String, Long> cloneAs(Backup b, java.util.UUID newId, String newSlug) throws Exception {
+				return super.cloneAs(b, newId, taker.slug());
+			}
+		};
+		BackupRestores restores = new BackupRestores(null, racing, null, this.tenants, null);
+		assertThatThrownBy(() -> restores.restore(backup, new BackupManagement.RestoreRequest(a.slug(), null, "clone",
+				TestTenants.uniqueSlug("free"))))
+			.isInstanceOfSatisfying(dev.keel.shared.KeelProblemException.class,
+					(ex) -> assertThat(ex.type()).isEqualTo(dev.keel.shared.ProblemType.CONFLICT));
 	}
 
 	/** Same content, other bytes: every inner checksum still agrees, only the object's SHA-256 differs. */
