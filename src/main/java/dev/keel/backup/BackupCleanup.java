@@ -113,10 +113,20 @@ class BackupCleanup {
 	int expire() throws Exception {
 		int n = 0;
 		for (Backup b : this.repository.expired(this.clock.instant(), this.properties.keepMonthly())) {
-			if (b.storageKey() != null) {
-				this.store.delete(b.storageKey());
+			// The record first: a backup whose object is gone must never look usable. An object whose
+			// delete fails is no longer referenced, so the orphan sweep removes it later.
+			if (!this.repository.expire(b.id())) {
+				continue;
 			}
-			this.repository.expire(b.id());
+			if (b.storageKey() != null) {
+				try {
+					this.store.delete(b.storageKey());
+				}
+				catch (Exception ex) {
+					log.warn("Backup {} expired, but its object {} could not be deleted yet (the orphan sweep retries): {}", b.id(),
+							b.storageKey(), ex.getMessage());
+				}
+			}
 			this.audit.record(TenantScope.PLATFORM, AuditEntry.of("backup.expired", "backup", b.id(), null,
 					Map.of("storageKey", String.valueOf(b.storageKey()), "expiresAt", b.expiresAt().toString())));
 			n++;

@@ -104,8 +104,11 @@ class BackupRepository {
 			.update();
 	}
 
-	void expire(UUID id) {
-		this.jdbc.sql("update database_backups set status = 'EXPIRED' where id = ?").param(id).update();
+	/** Marks a usable backup EXPIRED; false when it is not usable any more (another cleanup, a failure). */
+	boolean expire(UUID id) {
+		return this.jdbc.sql("update database_backups set status = 'EXPIRED' where id = ? and status in ('COMPLETED', 'VERIFIED')")
+			.param(id)
+			.update() == 1;
 	}
 
 	Optional<Backup> find(UUID id) {

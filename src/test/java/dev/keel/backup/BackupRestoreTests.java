@@ -323,28 +323,6 @@ class BackupRestoreTests {
 		assertThat(this.store.head(second.storageKey())).isEmpty();
 	}
 
-	@Test
-	void scratchDatabasesLeftByACrashedVerificationAreDroppedOnceOldAndUnused() throws Exception {
-		long old = java.time.Instant.now().minusSeconds(3 * 3600).getEpochSecond();
-		String stale = "keel_verify_" + old + "_" + Long.toHexString(System.nanoTime());
-		String busy = "keel_verify_" + old + "_" + Long.toHexString(System.nanoTime() + 1);
-		String fresh = "keel_verify_" + java.time.Instant.now().getEpochSecond() + "_" + Long.toHexString(System.nanoTime() + 2);
-		for (String db : List.of(stale, busy, fresh)) {
-			createDatabase(db);
-		}
-		try (Connection inUse = superuser(busy)) {
-			Map<String, Object> done = this.cleanup.run();
-			assertThat((Integer) done.get("scratchDatabasesDropped")).isGreaterThanOrEqualTo(1);
-		}
-		try (Connection su = superuser("postgres"); Statement s = su.createStatement()) {
-			assertThat(count(s, "select count(*) from pg_database where datname = '" + stale + "'")).as("stale and unused").isZero();
-			assertThat(count(s, "select count(*) from pg_database where datname = '" + busy + "'")).as("connected").isEqualTo(1);
-			assertThat(count(s, "select count(*) from pg_database where datname = '" + fresh + "'")).as("young").isEqualTo(1);
-			s.execute("drop database " + busy + " with (force)");
-			s.execute("drop database " + fresh);
-		}
-	}
-
 	private Backup awaitDone(UUID id) throws InterruptedException {
 		long deadline = System.currentTimeMillis() + 60_000;
 		Backup b = this.backups.get(id);
