@@ -74,15 +74,23 @@ class TenantRestore {
 		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); ChecksummedInput in = new ChecksummedInput(this.store.get(b.storageKey()));
 				SnapshotFile.Reader reader = new SnapshotFile.Reader(in)) {
 			c.setAutoCommit(false);
+			TenantRestoreFiles files = new TenantRestoreFiles(this.store);
 			try {
 				Map<String, Long> restored = apply(c, reader, b.tenantId(), into, newSlug);
 				// The whole object was read: it must be the one the record describes, or nothing lands.
 				in.requireSha256(b.sha256());
+				if (restored.containsKey("files")) {
+					if (newSlug != null) {
+						files.copyObjects(c, b.tenantId(), into);
+					}
+					TenantRestoreFiles.recomputeUsage(c, into);
+				}
 				c.commit();
 				return restored;
 			}
 			catch (Exception ex) {
 				c.rollback();
+				files.deleteCopies();
 				throw ex;
 			}
 		}
