@@ -76,7 +76,7 @@ class BackupRepository {
 	void verified(UUID id, Instant now, Map<String, Object> verification) {
 		this.jdbc.sql("""
 				update database_backups set status = 'VERIFIED', verified_at = ?, error = null,
-				  metadata = metadata || jsonb_build_object('verification', ?::jsonb)
+				  metadata = (metadata - 'lastVerificationError') || jsonb_build_object('verification', ?::jsonb)
 				where id = ? and status in ('COMPLETED', 'VERIFIED', 'FAILED')""")
 			.params(ts(now), JSON.writeValueAsString(verification), id)
 			.update();

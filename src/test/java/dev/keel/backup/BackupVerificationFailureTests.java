@@ -79,6 +79,10 @@ class BackupVerificationFailureTests {
 		ageObject(backup.storageKey());
 		this.cleanup.deleteOrphans();
 		assertThat(this.store.head(backup.storageKey())).as("a completed backup's object survives cleanup").isPresent();
+
+		Backup verified = this.backups.verify(backup.id());
+		assertThat(verified.status()).isEqualTo(BackupStatus.VERIFIED);
+		assertThat(verified.metadata()).as("a verification that ran clears the error").doesNotContainKey("lastVerificationError");
 	}
 
 	@Test
