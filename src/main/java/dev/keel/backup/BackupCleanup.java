@@ -1,10 +1,17 @@
 package dev.keel.backup;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -16,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import dev.keel.audit.AuditEntry;
 import dev.keel.audit.AuditTrail;
+import dev.keel.database.DatabaseEndpoints;
 import dev.keel.storage.ObjectInfo;
 import dev.keel.storage.ObjectStore;
 import dev.keel.tenancy.TenantScope;
@@ -29,7 +37,9 @@ import dev.keel.tenancy.TenantScope;
  * first full backup of each month stays);</li>
  * <li>objects under {@code backups/} that no usable or running record references and that are older
  * than {@link #ORPHAN_GRACE} are deleted (a put is atomic and precedes COMPLETED, so such an object
- * is the leftover of an attempt that never completed).</li>
+ * is the leftover of an attempt that never completed);</li>
+ * <li>verification scratch databases ({@code keel_verify_<epochSeconds>_…}) older than the same grace
+ * and without a connection are dropped (a crash during verification leaves them).</li>
  * </ul>
  */
 @Component
@@ -53,8 +63,11 @@ class BackupCleanup {
 
 	private final Clock clock;
 
+	private final DatabaseEndpoints endpoints;
+
 	BackupCleanup(BackupRepository repository, ObjectStore store, BackupProperties properties, AuditTrail audit,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, DatabaseEndpoints endpoints) {
+		this.endpoints = endpoints;
 		this.repository = repository;
 		this.store = store;
 		this.properties = properties;
@@ -73,12 +86,13 @@ class BackupCleanup {
 		}
 	}
 
-	/** All three steps; returns what each did. */
+	/** All steps; returns what each did. */
 	Map<String, Object> run() throws Exception {
 		Map<String, Object> done = new LinkedHashMap<>();
 		done.put("interrupted", recoverInterrupted());
 		done.put("expired", expire());
 		done.put("orphansDeleted", deleteOrphans());
+		done.put("scratchDatabasesDropped", dropStaleScratchDatabases());
 		log.info("Backup cleanup: {}", done);
 		return done;
 	}
@@ -99,10 +113,20 @@ class BackupCleanup {
 	int expire() throws Exception {
 		int n = 0;
 		for (Backup b : this.repository.expired(this.clock.instant(), this.properties.keepMonthly())) {
-			if (b.storageKey() != null) {
-				this.store.delete(b.storageKey());
+			// The record first: a backup whose object is gone must never look usable. An object whose
+			// delete fails is no longer referenced, so the orphan sweep removes it later.
+			if (!this.repository.expire(b.id())) {
+				continue;
 			}
-			this.repository.expire(b.id());
+			if (b.storageKey() != null) {
+				try {
+					this.store.delete(b.storageKey());
+				}
+				catch (Exception ex) {
+					log.warn("Backup {} expired, but its object {} could not be deleted yet (the orphan sweep retries): {}", b.id(),
+							b.storageKey(), ex.getMessage());
+				}
+			}
 			this.audit.record(TenantScope.PLATFORM, AuditEntry.of("backup.expired", "backup", b.id(), null,
 					Map.of("storageKey", String.valueOf(b.storageKey()), "expiresAt", b.expiresAt().toString())));
 			n++;
@@ -121,6 +145,44 @@ class BackupCleanup {
 					n++;
 				}
 			}
+		}
+		return n;
+	}
+
+	/**
+	 * Drops verification scratch databases a crash left behind: named {@code keel_verify_<epochSeconds>_…},
+	 * older than {@link #ORPHAN_GRACE} and without a connection (a running verification holds one). The
+	 * drop is not forced, so a verification that connects in between makes it fail harmlessly.
+	 */
+	int dropStaleScratchDatabases() {
+		Instant cutoff = this.clock.instant().minus(ORPHAN_GRACE);
+		int n = 0;
+		try (Connection c = TargetDatabases.connect(this.endpoints.owner())) {
+			List<String> candidates = new ArrayList<>();
+			try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+					select d.datname from pg_database d where d.datname like 'keel\\_verify\\_%'
+					  and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)""")) {
+				while (rs.next()) {
+					candidates.add(rs.getString(1));
+				}
+			}
+			for (String name : candidates) {
+				Matcher m = TargetDatabases.SCRATCH_NAME.matcher(name);
+				if (!m.matches() || !Instant.ofEpochSecond(Long.parseLong(m.group(1))).isBefore(cutoff)) {
+					continue;
+				}
+				try (Statement s = c.createStatement()) {
+					s.execute("drop database if exists " + name);
+					log.warn("Dropped scratch database {} left behind by an interrupted verification", name);
+					n++;
+				}
+				catch (SQLException ex) {
+					log.warn("Could not drop scratch database {} (SQLState {})", name, ex.getSQLState());
+				}
+			}
+		}
+		catch (SQLException ex) {
+			log.warn("Scratch database sweep failed (SQLState {})", ex.getSQLState());
 		}
 		return n;
 	}

@@ -174,16 +174,19 @@ abstract class BackupCommand implements CliCommand {
 		public String help() {
 			return """
 					<backupId> [--json]
-					  Checks the object's SHA-256, restores it into a scratch database keel_verify_<random> (dropped
-					  afterwards) and compares every table's row count and checksum with the backup's manifest.
-					  Exit codes: 0 VERIFIED, 1 verification failed, 2 usage error, 3 invalid configuration.""";
+					  Checks the object's SHA-256, restores it into a scratch database keel_verify_<epochSeconds>_<random>
+					  (dropped afterwards) and compares every table's row count and checksum with the backup's manifest.
+					  Exit codes: 0 VERIFIED, 1 verification failed or could not run (metadata.lastVerificationError),
+					  2 usage error, 3 invalid configuration.""";
 		}
 
 		@Override
 		int execute(CliInvocation cli, BackupManagement backups) {
 			Backup b = backups.verify(id(cli));
 			print(cli, b);
-			return (b.status() == BackupStatus.VERIFIED) ? OK : FAILED;
+			// A verification that could not run keeps the status (maybe VERIFIED from before) and leaves
+			// lastVerificationError, which a successful one clears.
+			return (b.status() == BackupStatus.VERIFIED && !b.metadata().containsKey("lastVerificationError")) ? OK : FAILED;
 		}
 
 	}

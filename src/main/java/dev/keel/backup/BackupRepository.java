@@ -31,18 +31,25 @@ class BackupRepository {
 
 	void insert(UUID id, BackupType type, UUID tenant, String triggeredBy, Instant now) {
 		this.jdbc.sql("""
-				insert into database_backups (id, type, status, tenant_id, started_at, heartbeat_at, triggered_by)
-				values (?, ?, 'IN_PROGRESS', ?, ?, ?, ?)""")
+				insert into database_backups (id, type, status, tenant_id, started_at, heartbeat_at, triggered_by, metadata)
+				values (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, '{"pending": true}')""")
 			.params(id, type.name(), tenant, ts(now), ts(now), triggeredBy)
 			.update();
 	}
 
-	/** Flips a record (again) to IN_PROGRESS for an attempt; false when it is already done. */
-	boolean start(UUID id, Instant now) {
+	/**
+	 * Claims a record for an attempt: one not started yet ({@code pending}), FAILED, or IN_PROGRESS whose
+	 * writer stopped beating before {@code staleBefore}. False when it is done or another writer is alive
+	 * — a re-delivered job never runs a second writer on the same record. The update is atomic, so of
+	 * two claims racing for a stale record only one wins.
+	 */
+	boolean start(UUID id, Instant now, Instant staleBefore) {
 		return this.jdbc.sql("""
-				update database_backups set status = 'IN_PROGRESS', started_at = ?, heartbeat_at = ?, error = null
-				where id = ? and status in ('IN_PROGRESS', 'FAILED')""")
-			.params(ts(now), ts(now), id)
+				update database_backups set status = 'IN_PROGRESS', started_at = ?, heartbeat_at = ?, error = null,
+				  metadata = metadata - 'pending'
+				where id = ? and (status = 'FAILED' or status = 'IN_PROGRESS'
+				  and ((metadata ->> 'pending') = 'true' or heartbeat_at < ?))""")
+			.params(ts(now), ts(now), id, ts(staleBefore))
 			.update() == 1;
 	}
 
@@ -59,8 +66,9 @@ class BackupRepository {
 			.update();
 	}
 
+	/** A backup attempt failed; never turns a finished (COMPLETED, VERIFIED, EXPIRED) record into FAILED. */
 	void fail(UUID id, String error, Instant now) {
-		this.jdbc.sql("update database_backups set status = 'FAILED', error = ?, completed_at = ? where id = ?")
+		this.jdbc.sql("update database_backups set status = 'FAILED', error = ?, completed_at = ? where id = ? and status in ('IN_PROGRESS', 'FAILED')")
 			.params(truncate(error), ts(now), id)
 			.update();
 	}
@@ -68,24 +76,39 @@ class BackupRepository {
 	void verified(UUID id, Instant now, Map<String, Object> verification) {
 		this.jdbc.sql("""
 				update database_backups set status = 'VERIFIED', verified_at = ?, error = null,
-				  metadata = metadata || jsonb_build_object('verification', ?::jsonb)
+				  metadata = (metadata - 'lastVerificationError') || jsonb_build_object('verification', ?::jsonb)
 				where id = ? and status in ('COMPLETED', 'VERIFIED', 'FAILED')""")
 			.params(ts(now), JSON.writeValueAsString(verification), id)
 			.update();
 	}
 
-	/** A failed verification: the backup cannot be trusted, so it leaves the usable states. */
+	/** A failed verification: the backup's content cannot be trusted, so it leaves the usable states. */
 	void verificationFailed(UUID id, String error, Map<String, Object> verification) {
 		this.jdbc.sql("""
 				update database_backups set status = 'FAILED', error = ?,
 				  metadata = metadata || jsonb_build_object('verification', ?::jsonb)
-				where id = ?""")
+				where id = ? and status in ('COMPLETED', 'VERIFIED', 'FAILED')""")
 			.params(truncate("verification failed: " + error), JSON.writeValueAsString(verification), id)
 			.update();
 	}
 
-	void expire(UUID id) {
-		this.jdbc.sql("update database_backups set status = 'EXPIRED' where id = ?").param(id).update();
+	/**
+	 * A verification that could not run (no scratch database, tool missing, connection errors): says
+	 * nothing about the backup, so the status stays; the error is kept in {@code lastVerificationError}.
+	 */
+	void verificationNotRun(UUID id, String error, Map<String, Object> verification) {
+		this.jdbc.sql("""
+				update database_backups set metadata = metadata || jsonb_build_object('lastVerificationError', ?::jsonb)
+				where id = ?""")
+			.params(JSON.writeValueAsString(verification), id)
+			.update();
+	}
+
+	/** Marks a usable backup EXPIRED; false when it is not usable any more (another cleanup, a failure). */
+	boolean expire(UUID id) {
+		return this.jdbc.sql("update database_backups set status = 'EXPIRED' where id = ? and status in ('COMPLETED', 'VERIFIED')")
+			.param(id)
+			.update() == 1;
 	}
 
 	Optional<Backup> find(UUID id) {
@@ -138,9 +161,14 @@ class BackupRepository {
 			.list();
 	}
 
-	/** Whether a usable or running record references {@code key}. */
+	/**
+	 * Whether a record other than an EXPIRED one references {@code key}: a usable or running one, or any
+	 * record with a SHA-256 (its object was complete — a FAILED verification keeps the evidence).
+	 */
 	boolean referenced(String key) {
-		return this.jdbc.sql("select exists (select 1 from database_backups where storage_key = ? and status in ('COMPLETED', 'VERIFIED', 'IN_PROGRESS'))")
+		return this.jdbc.sql("""
+				select exists (select 1 from database_backups where storage_key = ?
+				  and (status in ('COMPLETED', 'VERIFIED', 'IN_PROGRESS') or (sha256 is not null and status <> 'EXPIRED')))""")
 			.param(key)
 			.query(Boolean.class)
 			.single();

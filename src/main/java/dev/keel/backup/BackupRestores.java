@@ -1,6 +1,5 @@
 package dev.keel.backup;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +14,6 @@ import org.springframework.stereotype.Component;
 import dev.keel.audit.AuditEntry;
 import dev.keel.audit.AuditTrail;
 import dev.keel.database.ConnectionSettings;
-import dev.keel.database.DatabaseEndpoints;
-import dev.keel.database.DatabaseProperties;
 import dev.keel.shared.KeelProblemException;
 import dev.keel.shared.KeelProblemException.FieldProblem;
 import dev.keel.shared.ProblemType;
@@ -25,8 +22,8 @@ import dev.keel.tenancy.Tenants;
 
 /**
  * The guards in front of every restore. A full backup restores only into a new database named
- * explicitly ({@code targetUrl}), never the live one (same host, port and database as either live
- * role) and never a database that holds anything, and only with the backup id typed back. A tenant
+ * explicitly ({@code targetUrl}, checked by {@link RestoreTargets}: never the live one, never a
+ * database that holds anything), and only with the backup id typed back. A tenant
  * backup restores with the tenant's slug typed back, as {@code replace} (same tenant) or {@code clone}
  * (new tenant with {@code newSlug}). Each check fails with a problem naming its rule before anything
  * is changed; every restore is audited.
@@ -42,20 +39,16 @@ class BackupRestores {
 
 	private final TenantRestore tenantRestore;
 
-	private final DatabaseEndpoints endpoints;
-
-	private final DatabaseProperties databaseProperties;
+	private final RestoreTargets targets;
 
 	private final Tenants tenants;
 
 	private final AuditTrail audit;
 
-	BackupRestores(DatabaseRestore restore, TenantRestore tenantRestore, DatabaseEndpoints endpoints, DatabaseProperties databaseProperties,
-			Tenants tenants, AuditTrail audit) {
+	BackupRestores(DatabaseRestore restore, TenantRestore tenantRestore, RestoreTargets targets, Tenants tenants, AuditTrail audit) {
 		this.restore = restore;
 		this.tenantRestore = tenantRestore;
-		this.endpoints = endpoints;
-		this.databaseProperties = databaseProperties;
+		this.targets = targets;
 		this.tenants = tenants;
 		this.audit = audit;
 	}
@@ -79,46 +72,35 @@ class BackupRestores {
 			// The backup's content, not the server, is the problem: damaged, or holding a table the
 			// target's migrations do not create (one made outside Keel's migrations).
 			log.error("Restore of backup {} refused: {}", b.id(), ex.getMessage());
-			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "restore of backup " + b.id() + " failed and was rolled back: "
-					+ ex.getMessage());
+			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "restore of backup " + b.id() + " refused: " + ex.getMessage()
+					+ afterFailure(b));
 		}
 		catch (Exception ex) {
-			log.error("Restore of backup {} failed: {}", b.id(), ex.getMessage(), ex);
-			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id() + " failed and was rolled back: "
-					+ ex.getMessage());
+			// The detail stays generic: driver messages can carry URLs and network details.
+			log.error("Restore of backup {} failed", b.id(), this.targets.redacted(ex, r.targetUrl()));
+			throw new KeelProblemException(ProblemType.INTERNAL_ERROR, "restore of backup " + b.id()
+					+ " failed; quote the correlation id when reporting it" + afterFailure(b));
 		}
+	}
+
+	/** What a failed restore left behind: a tenant restore is one transaction, a full one migrated the target first. */
+	private static String afterFailure(Backup b) {
+		if (b.type() == BackupType.TENANT) {
+			return "; rolled back, nothing changed";
+		}
+		if (PgDumpTool.FORMAT.equals(b.format())) {
+			return "; pg_restore ran in one transaction, but recreate the target database before restoring again";
+		}
+		return "; the data was rolled back, but Keel's migrations were already committed in the target database — drop and "
+				+ "recreate it before restoring again";
 	}
 
 	private Map<String, Object> restoreFull(Backup b, BackupManagement.RestoreRequest r) throws Exception {
 		if (r.confirm() == null || !r.confirm().trim().equals(b.id().toString())) {
 			throw confirmation("confirm", "the backup id " + b.id() + " must be typed back as confirm");
 		}
-		if (r.targetUrl() == null || r.targetUrl().isBlank()) {
-			throw BackupManagement.invalid("targetUrl", "required", "a full restore needs targetUrl: a new, empty database");
-		}
-		ConnectionSettings target;
-		try {
-			target = ConnectionSettings.parse(r.targetUrl(), this.databaseProperties.sslMode());
-		}
-		catch (RuntimeException ex) {
-			throw BackupManagement.invalid("targetUrl", "url", "targetUrl is not a PostgreSQL URL (postgres://… or jdbc:postgresql://…)");
-		}
-		if (target.user() == null) {
-			// Same server as the owner's credentials are for; an operator restoring elsewhere puts user:password in the URL.
-			target = new ConnectionSettings(target.jdbcUrl(), this.endpoints.owner().user(), this.endpoints.owner().password());
-		}
-		String identity = TargetDatabases.identity(target);
-		if (identity.equals(TargetDatabases.identity(this.endpoints.app())) || identity.equals(TargetDatabases.identity(this.endpoints.owner()))) {
-			throw refused("not-live", "targetUrl points at the live database (" + identity + "); restore into a new database and switch over");
-		}
-		try (Connection c = TargetDatabases.connect(target)) {
-			if (!TargetDatabases.isEmpty(c)) {
-				throw refused("empty", "the target database " + identity + " is not empty; create a new database for the restore");
-			}
-		}
-		catch (SQLException ex) {
-			throw refused("reachable", "cannot connect to the target database " + identity + ": " + ex.getMessage());
-		}
+		ConnectionSettings target = this.targets.check(r.targetUrl());
+		String identity = RestoreTargets.identity(target);
 		long t0 = System.nanoTime();
 		Map<String, Long> rows = this.restore.restore(b, target);
 		Map<String, Object> result = result(b, rows, t0);
@@ -135,6 +117,10 @@ class BackupRestores {
 			throw confirmation("confirm", "the tenant's slug " + tenant.slug() + " must be typed back as confirm");
 		}
 		String mode = (r.mode() != null) ? r.mode() : "";
+		if (!mode.equals("replace") && !mode.equals("clone")) {
+			throw BackupManagement.invalid("mode", "one-of", "mode must be replace or clone");
+		}
+		this.tenantRestore.requireLiveSchemaVersion(b);
 		long t0 = System.nanoTime();
 		if (mode.equals("replace")) {
 			Map<String, Object> result = result(b, this.tenantRestore.replace(b), t0);
@@ -143,9 +129,6 @@ class BackupRestores {
 			this.audit.record(tenant.id(), AuditEntry.of("backup.restored", "tenant", tenant.id(), null, result));
 			this.audit.record(TenantScope.PLATFORM, AuditEntry.of("backup.restored", "backup", b.id(), null, result));
 			return result;
-		}
-		if (!mode.equals("clone")) {
-			throw BackupManagement.invalid("mode", "one-of", "mode must be replace or clone");
 		}
 		String slug = r.newSlug();
 		if (slug == null || !SLUG.matcher(slug).matches()) {
@@ -156,7 +139,21 @@ class BackupRestores {
 					List.of(new FieldProblem("newSlug", "unique", "slug " + slug + " is taken")));
 		}
 		UUID newId = UUID.randomUUID();
-		Map<String, Object> result = result(b, this.tenantRestore.cloneAs(b, newId, slug), t0);
+		Map<String, Long> rows;
+		try {
+			rows = this.tenantRestore.cloneAs(b, newId, slug);
+		}
+		catch (SQLException ex) {
+			if (!"23505".equals(ex.getSQLState())) {
+				throw ex;
+			}
+			// Taken between the check above and the insert (or another unique value of the clone).
+			boolean slugTaken = this.tenants.bySlug(slug).isPresent();
+			throw new KeelProblemException(ProblemType.CONFLICT, slugTaken ? "slug " + slug + " is taken"
+					: "the clone conflicts with existing data (a unique value); nothing was created",
+					slugTaken ? List.of(new FieldProblem("newSlug", "unique", "slug " + slug + " is taken")) : List.of());
+		}
+		Map<String, Object> result = result(b, rows, t0);
 		result.put("mode", "clone");
 		result.put("tenantId", newId.toString());
 		result.put("slug", slug);
@@ -177,10 +174,6 @@ class BackupRestores {
 
 	private static KeelProblemException confirmation(String field, String message) {
 		return new KeelProblemException(BackupProblems.CONFIRMATION_MISMATCH, message, List.of(new FieldProblem(field, "matches", message)));
-	}
-
-	private static KeelProblemException refused(String rule, String message) {
-		return new KeelProblemException(BackupProblems.TARGET_REFUSED, message, List.of(new FieldProblem("targetUrl", rule, message)));
 	}
 
 }

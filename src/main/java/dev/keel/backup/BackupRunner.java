@@ -75,13 +75,14 @@ class BackupRunner {
 	/** Runs the backup of an existing record (a job attempt); a finished record is left alone. */
 	void run(UUID id) {
 		Backup b = this.repository.find(id).orElse(null);
-		if (b == null || !this.repository.start(id, this.clock.instant())) {
-			log.info("Backup {} is not pending (status {}); nothing to do", id, (b != null) ? b.status() : "missing");
+		Instant now = this.clock.instant();
+		if (b == null || !this.repository.start(id, now, now.minus(BackupCleanup.STALE_AFTER))) {
+			log.info("Backup {} is not pending (status {}, or another writer is alive); nothing to do", id,
+					(b != null) ? b.status() : "missing");
 			return;
 		}
 		long t0 = System.nanoTime();
-		var beat = this.heartbeats.scheduleAtFixedRate(() -> this.repository.heartbeat(id, this.clock.instant()),
-				HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+		var beat = this.heartbeats.scheduleAtFixedRate(heartbeat(id), HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
 		try {
 			if (b.type() == BackupType.INCREMENTAL) {
 				checkpoint(b);
@@ -107,6 +108,21 @@ class BackupRunner {
 		finally {
 			beat.cancel(false);
 		}
+	}
+
+	/**
+	 * One beat. A periodic task whose run throws is never run again, and a record without beats is
+	 * declared dead while still being written — so a failing beat (database blip) is logged, not thrown.
+	 */
+	Runnable heartbeat(UUID id) {
+		return () -> {
+			try {
+				this.repository.heartbeat(id, this.clock.instant());
+			}
+			catch (RuntimeException ex) {
+				log.warn("Backup {}: heartbeat failed, retrying in {} s: {}", id, HEARTBEAT.toSeconds(), ex.getMessage());
+			}
+		};
 	}
 
 	private void write(Backup b) throws Exception {

@@ -19,11 +19,14 @@ import dev.keel.tenancy.TenantScope;
 
 /**
  * A backup is VERIFIED only after it was restored and compared: the object's SHA-256 must match the
- * record, then it is restored into a scratch database {@code keel_verify_<random>} on the live server
+ * record, then it is restored into a scratch database {@code keel_verify_<epochSeconds>_<random>} on the live server
  * (created by the owner role, which needs {@code CREATEDB}) and every table's row count — and for
- * Keel's format the checksum of a re-export — must match what the backup recorded. Any difference marks
- * the backup FAILED naming the first one, logs at ERROR and publishes {@link BackupFailed}. The scratch
- * database is dropped whatever happens.
+ * Keel's format the checksum of a re-export — must match what the backup recorded. Any difference in
+ * content (checksum, rows, a corrupt file) marks the backup FAILED naming the first one; a verification
+ * that could not run (no scratch database, tool missing, connection errors) keeps the status and records
+ * {@code metadata.lastVerificationError}. Both log at ERROR and publish {@link BackupFailed}. The
+ * scratch database is dropped whatever happens; a FAILED backup's object is kept (see
+ * {@link BackupRepository#referenced}).
  */
 @Component
 class BackupVerification {
@@ -72,6 +75,11 @@ class BackupVerification {
 		}
 		catch (Exception ex) {
 			failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			if (!isContentFailure(ex)) {
+				details.put("durationMillis", (System.nanoTime() - t0) / 1_000_000);
+				notRun(b, failure, details);
+				return;
+			}
 		}
 		details.put("durationMillis", (System.nanoTime() - t0) / 1_000_000);
 		if (failure == null) {
@@ -86,6 +94,34 @@ class BackupVerification {
 			audit("backup.verification_failed", b, details);
 			this.events.publishEvent(new BackupFailed(b.id(), b.type(), b.tenantId(), "verify", failure));
 		}
+	}
+
+	/**
+	 * Whether an exception says the backup's content is bad (corrupt file, data the schema rejects) —
+	 * as opposed to the infrastructure (scratch database, tool, connections), which says nothing about it.
+	 */
+	static boolean isContentFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof SnapshotFile.CorruptBackupException || t instanceof java.util.zip.ZipException
+					|| t instanceof java.io.EOFException) {
+				return true;
+			}
+			if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The verification could not run: the status stays, the error is recorded, logged and alerted. */
+	private void notRun(Backup b, String error, Map<String, Object> details) {
+		details.put("error", error);
+		details.put("at", this.clock.instant().toString());
+		this.repository.verificationNotRun(b.id(), error, details);
+		log.error("Backup {} could not be verified (infrastructure, status stays {}): {}", b.id(), b.status(), error);
+		audit("backup.verification_not_run", b, details);
+		this.events.publishEvent(new BackupFailed(b.id(), b.type(), b.tenantId(), "verify-infrastructure", error));
 	}
 
 	private Optional<String> check(Backup b, Map<String, Object> details) throws Exception {

@@ -1,6 +1,5 @@
 package dev.keel.backup;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,8 +47,9 @@ class DatabaseRestore {
 			PgDumpTool tool = pgRestoreTool(target);
 			Path file = Files.createTempFile("keel-restore", ".dump");
 			try {
-				try (InputStream in = this.store.get(b.storageKey())) {
+				try (ChecksummedInput in = new ChecksummedInput(this.store.get(b.storageKey()))) {
 					Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+					in.requireSha256(b.sha256());
 				}
 				tool.list(file);
 				tool.restore(file, target);
@@ -64,13 +64,13 @@ class DatabaseRestore {
 			throw new SnapshotFile.CorruptBackupException("the backup record has no schema version");
 		}
 		this.migrations.migrateTo(target, version);
-		try (Connection c = TargetDatabases.connect(target); InputStream in = this.store.get(b.storageKey());
+		try (Connection c = TargetDatabases.connect(target); ChecksummedInput in = new ChecksummedInput(this.store.get(b.storageKey()));
 				SnapshotFile.Reader reader = new SnapshotFile.Reader(in)) {
 			Object fileVersion = reader.header().get("schemaVersion");
 			if (!version.equals(fileVersion)) {
 				throw new SnapshotFile.CorruptBackupException("the file's schema version " + fileVersion + " differs from the record's " + version);
 			}
-			return KeelSnapshot.restoreInto(c, reader);
+			return KeelSnapshot.restoreInto(c, reader, () -> in.requireSha256(b.sha256()));
 		}
 	}
 

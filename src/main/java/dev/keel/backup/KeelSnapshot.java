@@ -170,6 +170,21 @@ final class KeelSnapshot {
 	 * ids, then triggers and forced RLS are back. Returns per-table restored row counts.
 	 */
 	static Map<String, Long> restoreInto(Connection c, SnapshotFile.Reader reader) throws SQLException, IOException {
+		return restoreInto(c, reader, () -> {
+		});
+	}
+
+	/** Something that must hold before a restore commits (the object's SHA-256); throws to roll back. */
+	@FunctionalInterface
+	interface BeforeCommit {
+
+		void check() throws IOException;
+
+	}
+
+	/** {@link #restoreInto(Connection, SnapshotFile.Reader)}, committing only when {@code beforeCommit} passes. */
+	static Map<String, Long> restoreInto(Connection c, SnapshotFile.Reader reader, BeforeCommit beforeCommit)
+			throws SQLException, IOException {
 		c.setAutoCommit(false);
 		CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
 		Map<String, TableCatalog.Table> tables = TableCatalog.load(c).stream()
@@ -204,7 +219,8 @@ final class KeelSnapshot {
 					throw new SnapshotFile.CorruptBackupException("table " + section.table()
 							+ " of the backup does not exist in the target schema");
 				}
-				long rows = copy.copyIn("COPY " + t.quotedName() + " (" + section.columns() + ") FROM STDIN", section.data());
+				long rows = copy.copyIn("COPY " + t.quotedName() + " (" + t.restoreColumns(section.columns()) + ") FROM STDIN",
+						section.data());
 				if (rows != section.rows()) {
 					throw new SnapshotFile.CorruptBackupException("table " + t.name() + ": " + rows + " rows restored, the backup recorded "
 							+ section.rows());
@@ -227,6 +243,7 @@ final class KeelSnapshot {
 					s.execute("alter table " + t.quotedName() + " force row level security");
 				}
 			}
+			beforeCommit.check();
 			c.commit();
 			return restored;
 		}

@@ -171,32 +171,41 @@ final class PgDumpTool {
 		}
 	}
 
-	/** libpq keyword/value connection string (no password) from a JDBC URL. */
+	/**
+	 * libpq keyword/value connection string (no password) from a JDBC URL. Every value is quoted and
+	 * escaped, so no value can add keywords ({@code host=a dbname=live}); only sslmode passes through.
+	 */
 	static String conninfo(ConnectionSettings settings) {
 		URI uri = URI.create(settings.jdbcUrl().substring("jdbc:".length()));
 		StringBuilder b = new StringBuilder();
-		b.append("host=").append(uri.getHost());
+		b.append("host=").append(quote(uri.getHost()));
 		if (uri.getPort() > 0) {
 			b.append(" port=").append(uri.getPort());
 		}
-		b.append(" dbname=").append(uri.getPath().substring(1));
+		b.append(" dbname=").append(quote(java.net.URLDecoder.decode(uri.getRawPath().substring(1), StandardCharsets.UTF_8)));
 		String user = settings.user();
 		String query = uri.getRawQuery();
 		if (query != null) {
 			for (String pair : query.split("&")) {
 				String[] kv = pair.split("=", 2);
+				String value = (kv.length > 1) ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
 				if (kv[0].equals("user") && user == null) {
-					user = kv[1];
+					user = value;
 				}
 				if (kv[0].equals("sslmode")) {
-					b.append(" sslmode=").append(kv[1]);
+					b.append(" sslmode=").append(quote(value));
 				}
 			}
 		}
 		if (user != null) {
-			b.append(" user=").append(user);
+			b.append(" user=").append(quote(user));
 		}
 		return b.toString();
+	}
+
+	/** A libpq conninfo value: single-quoted, backslash and quote escaped. */
+	static String quote(String value) {
+		return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
 	}
 
 }

@@ -48,6 +48,32 @@ final class TableCatalog {
 			return String.join(", ", this.columns.stream().map(TableCatalog::quote).toList());
 		}
 
+		/**
+		 * The column list of a backup section, rebuilt from this table's real columns: the file's list
+		 * (as {@link #columnList()} wrote it) must name a subset of them, each once — anything else is
+		 * a corrupt (or crafted) file, never SQL.
+		 */
+		String restoreColumns(String fromFile) throws SnapshotFile.CorruptBackupException {
+			java.util.Set<String> named = new java.util.LinkedHashSet<>();
+			java.util.regex.Matcher m = QUOTED_LIST.matcher(fromFile);
+			int at = 0;
+			while (at < fromFile.length()) {
+				if (!m.find(at) || m.start() != at) {
+					throw new SnapshotFile.CorruptBackupException("table " + this.name + ": the backup's column list is malformed");
+				}
+				String column = m.group(1).replace("\"\"", "\"");
+				if (!this.columns.contains(column) || !named.add(column)) {
+					throw new SnapshotFile.CorruptBackupException("table " + this.name + ": the backup names column " + quote(column)
+							+ ", which the table does not have (or names twice)");
+				}
+				at = m.end();
+			}
+			if (named.isEmpty()) {
+				throw new SnapshotFile.CorruptBackupException("table " + this.name + ": the backup names no columns");
+			}
+			return String.join(", ", named.stream().map(TableCatalog::quote).toList());
+		}
+
 		/** Primary-key order, so a re-export of the restored rows yields the same bytes (and checksum). */
 		String orderBy() {
 			return this.primaryKey.isEmpty() ? ""
@@ -112,6 +138,9 @@ final class TableCatalog {
 		}
 		return ordered;
 	}
+
+	/** One quoted identifier of a column list, with its separator. */
+	private static final java.util.regex.Pattern QUOTED_LIST = java.util.regex.Pattern.compile("\"((?:[^\"]|\"\")*)\"(?:, (?=\")|$)");
 
 	static String quote(String ident) {
 		return '"' + ident.replace("\"", "\"\"") + '"';

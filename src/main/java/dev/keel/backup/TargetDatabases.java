@@ -8,13 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.Locale;
-import java.util.Objects;
 
 import dev.keel.database.ConnectionSettings;
 
 /**
- * Databases a restore writes into: scratch databases for verification ({@code keel_verify_<random>},
+ * Databases a restore writes into: scratch databases for verification ({@code keel_verify_<epochSeconds>_<random>},
  * created by the owner role on the live server — it needs {@code CREATEDB}, which the embedded owner
  * has — and always dropped), and operator-given targets, which must not be the live database and must
  * be empty.
@@ -22,6 +20,11 @@ import dev.keel.database.ConnectionSettings;
 final class TargetDatabases {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	static final String SCRATCH_PREFIX = "keel_verify_";
+
+	/** {@code keel_verify_<epochSeconds>_<random hex>}. */
+	static final java.util.regex.Pattern SCRATCH_NAME = java.util.regex.Pattern.compile("keel_verify_([0-9]{1,12})_[0-9a-f]{1,32}");
 
 	private TargetDatabases() {
 	}
@@ -42,19 +45,10 @@ final class TargetDatabases {
 		return URI.create(s.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
 	}
 
-	/** Host, port and database name, normalised (localhost = 127.0.0.1, default port 5432). */
-	static String identity(ConnectionSettings s) {
-		URI uri = URI.create(s.jdbcUrl().substring("jdbc:".length()));
-		String host = Objects.requireNonNullElse(uri.getHost(), "localhost").toLowerCase(Locale.ROOT);
-		if (host.equals("localhost") || host.equals("::1") || host.equals("[::1]")) {
-			host = "127.0.0.1";
-		}
-		return host + ":" + ((uri.getPort() > 0) ? uri.getPort() : 5432) + "/" + uri.getPath().substring(1);
-	}
-
 	/** Creates an empty scratch database on the live server as the owner role; returns its name. */
 	static String createScratch(ConnectionSettings owner) throws SQLException {
-		String name = "keel_verify_" + HexFormat.of().formatHex(randomBytes());
+		// The creation time is in the name: PostgreSQL records none, and the cleanup sweeps leftovers by age.
+		String name = SCRATCH_PREFIX + java.time.Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(randomBytes());
 		try (Connection c = connect(owner); Statement s = c.createStatement()) {
 			s.execute("create database " + name);
 		}

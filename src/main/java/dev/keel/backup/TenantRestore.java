@@ -1,6 +1,5 @@
 package dev.keel.backup;
 
-import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +18,7 @@ import org.postgresql.copy.CopyManager;
 import org.springframework.stereotype.Component;
 
 import dev.keel.database.DatabaseEndpoints;
+import dev.keel.shared.KeelProblemException;
 import dev.keel.storage.ObjectStore;
 
 /**
@@ -43,6 +43,23 @@ class TenantRestore {
 		this.endpoints = endpoints;
 	}
 
+	/**
+	 * A tenant backup restores into the live schema as it is, so it must have been taken at the same
+	 * schema version (a missing or renamed column would otherwise fail half-way as a 500).
+	 */
+	void requireLiveSchemaVersion(Backup b) throws SQLException {
+		Object version = b.metadata().get("schemaVersion");
+		String live;
+		try (Connection c = TargetDatabases.connect(this.endpoints.owner())) {
+			live = KeelSnapshot.schemaVersion(c);
+		}
+		if (version == null || !version.toString().equals(live)) {
+			throw new KeelProblemException(BackupProblems.NOT_RESTORABLE, "tenant backup " + b.id() + " was taken at schema version "
+					+ version + ", the live schema is at " + live + "; a tenant restore needs the same version (take a new tenant "
+					+ "backup, or restore the full backup of that time into a new database)");
+		}
+	}
+
 	/** Replaces the backed-up tenant's rows; returns rows restored per table. */
 	Map<String, Long> replace(Backup b) throws Exception {
 		return restore(b, b.tenantId(), null);
@@ -54,16 +71,26 @@ class TenantRestore {
 	}
 
 	private Map<String, Long> restore(Backup b, UUID into, String newSlug) throws Exception {
-		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); InputStream in = this.store.get(b.storageKey());
+		try (Connection c = TargetDatabases.connect(this.endpoints.owner()); ChecksummedInput in = new ChecksummedInput(this.store.get(b.storageKey()));
 				SnapshotFile.Reader reader = new SnapshotFile.Reader(in)) {
 			c.setAutoCommit(false);
+			TenantRestoreFiles files = new TenantRestoreFiles(this.store);
 			try {
 				Map<String, Long> restored = apply(c, reader, b.tenantId(), into, newSlug);
+				// The whole object was read: it must be the one the record describes, or nothing lands.
+				in.requireSha256(b.sha256());
+				if (restored.containsKey("files")) {
+					if (newSlug != null) {
+						files.copyObjects(c, b.tenantId(), into);
+					}
+					TenantRestoreFiles.recomputeUsage(c, into);
+				}
 				c.commit();
 				return restored;
 			}
 			catch (Exception ex) {
 				c.rollback();
+				files.deleteCopies();
 				throw ex;
 			}
 		}
@@ -95,6 +122,10 @@ class TenantRestore {
 			if (t == null) {
 				throw new SnapshotFile.CorruptBackupException("table " + section.table() + " of the backup does not exist in this schema");
 			}
+			if (!tenantsRow && !t.tenantOwned()) {
+				throw new SnapshotFile.CorruptBackupException("table " + t.name() + " is not a tenant table; a tenant backup cannot restore it");
+			}
+			String columns = t.restoreColumns(section.columns());
 			if (TableCatalog.TENANT_HISTORY.contains(t.name()) || TableCatalog.TENANT_CREDENTIALS.contains(t.name())
 					|| (tenantsRow && !clone)) {
 				section.drain();
@@ -102,9 +133,9 @@ class TenantRestore {
 			}
 			String temp = "keel_restore_" + (n++);
 			try (Statement s = c.createStatement()) {
-				s.execute("create temp table " + temp + " on commit drop as select " + section.columns() + " from " + t.quotedName()
+				s.execute("create temp table " + temp + " on commit drop as select " + columns + " from " + t.quotedName()
 						+ " with no data");
-				long rows = copy.copyIn("COPY " + temp + " (" + section.columns() + ") FROM STDIN", section.data());
+				long rows = copy.copyIn("COPY " + temp + " (" + columns + ") FROM STDIN", section.data());
 				if (rows != section.rows()) {
 					throw new SnapshotFile.CorruptBackupException("table " + t.name() + ": " + rows + " rows read, the backup recorded " + section.rows());
 				}
@@ -123,8 +154,8 @@ class TenantRestore {
 					if (clone) {
 						s.execute("update " + temp + " set tenant_id = '" + into + "'");
 					}
-					s.execute("insert into " + t.quotedName() + " (" + section.columns() + ") overriding system value select "
-							+ section.columns() + " from " + temp);
+					s.execute("insert into " + t.quotedName() + " (" + columns + ") overriding system value select " + columns + " from "
+							+ temp);
 				}
 				s.execute("drop table " + temp);
 				restored.put(t.name(), rows);

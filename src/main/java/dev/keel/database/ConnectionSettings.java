@@ -2,6 +2,7 @@ package dev.keel.database;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,19 +24,24 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
 			return new ConnectionSettings(jdbc(uri, query, sslMode), user, password);
 		}
 		URI uri = URI.create(u);
-		String user = null;
-		String password = null;
+		Map<String, String> query = query(uri.getRawQuery());
+		// Credentials in the query are credentials, never part of the URL (which is logged and shown).
+		String user = query.remove("user");
+		String password = query.remove("password");
 		if (uri.getRawUserInfo() != null) {
 			String[] parts = uri.getRawUserInfo().split(":", 2);
 			user = decode(parts[0]);
-			password = (parts.length > 1) ? decode(parts[1]) : null;
+			password = (parts.length > 1) ? decode(parts[1]) : password;
 		}
-		return new ConnectionSettings(jdbc(uri, query(uri.getRawQuery()), sslMode), user, password);
+		return new ConnectionSettings(jdbc(uri, query, sslMode), user, password);
 	}
 
 	private static String jdbc(URI uri, Map<String, String> query, String sslMode) {
 		if (sslMode != null && !sslMode.isBlank()) {
 			query.putIfAbsent("sslmode", sslMode);
+		}
+		if (uri.getHost() == null) {
+			throw new IllegalArgumentException("the URL has no host");
 		}
 		StringBuilder b = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
 		if (uri.getPort() > 0) {
@@ -44,7 +50,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
 		b.append((uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/postgres" : uri.getRawPath());
 		String sep = "?";
 		for (Map.Entry<String, String> e : query.entrySet()) {
-			b.append(sep).append(e.getKey()).append('=').append(e.getValue());
+			b.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
 			sep = "&";
 		}
 		return b.toString();
@@ -55,10 +61,14 @@ public record ConnectionSettings(String jdbcUrl, String user, String password) {
 		if (raw != null && !raw.isEmpty()) {
 			for (String pair : raw.split("&")) {
 				String[] kv = pair.split("=", 2);
-				out.put(kv[0], (kv.length > 1) ? decode(kv[1]) : "");
+				out.put(decode(kv[0]), (kv.length > 1) ? decode(kv[1]) : "");
 			}
 		}
 		return out;
+	}
+
+	private static String encode(String s) {
+		return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	private static String decode(String s) {

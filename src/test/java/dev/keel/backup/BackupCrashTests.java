@@ -80,7 +80,7 @@ class BackupCrashTests {
 		BackupRepository repository = new BackupRepository(jdbc);
 		BackupCleanup cleanup = new BackupCleanup(repository, new FilesystemObjectStore(storage),
 				new BackupProperties(true, "0 2 * * *", 35, null, false), null, (event) -> {
-				}, Clock.offset(Clock.systemUTC(), BackupCleanup.STALE_AFTER.plusMinutes(1)));
+				}, Clock.offset(Clock.systemUTC(), BackupCleanup.STALE_AFTER.plusMinutes(1)), this.endpoints);
 		assertThat(cleanup.recoverInterrupted()).isEqualTo(1);
 		List<Map<String, Object>> rows = jdbc.sql("select status, error from database_backups").query().listOfRows();
 		assertThat(rows).hasSize(1);

@@ -259,7 +259,7 @@ class BackupRestoreTests {
 		assertThat(wrongId.json().get("type").asString()).endsWith("/backup-confirmation-mismatch");
 		Http.Response live = admin().post(path, Map.of("confirm", full.id().toString(), "targetUrl", jdbcUrl(EmbeddedDatabase.DATABASE)));
 		assertThat(live.status()).isEqualTo(409);
-		assertThat(live.json().get("errors").get(0).get("rule").asString()).isEqualTo("not-live");
+		assertThat(live.json().get("errors").get(0).get("rule").asString()).isEqualTo("live-database");
 		String used = "keel_used_" + Long.toString(System.nanoTime(), 36);
 		createDatabase(used);
 		try (Connection c = superuser(used); Statement s = c.createStatement()) {
@@ -315,7 +315,7 @@ class BackupRestoreTests {
 				new org.springframework.jdbc.datasource.DriverManagerDataSource(this.endpoints.owner().jdbcUrl(), this.endpoints.owner().user(),
 						this.endpoints.owner().password()))), this.store, new BackupProperties(true, "0 2 * * *", 35, null, true),
 				this.audit, (event) -> {
-				}, java.time.Clock.systemUTC());
+				}, java.time.Clock.systemUTC(), this.endpoints);
 		keepMonthly.expire();
 		assertThat(this.backups.get(first.id()).status()).isEqualTo(BackupStatus.COMPLETED);
 		assertThat(this.store.head(first.storageKey())).isPresent();
