@@ -118,7 +118,9 @@ class RestoreTargets {
 			}
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("the live database cannot be reached to compare it with the target", ex);
+			// Nothing has been written yet: a clear, retryable answer instead of the restore's 500.
+			throw new KeelProblemException(dev.keel.shared.ProblemType.SERVICE_UNAVAILABLE,
+					"the live database cannot be reached to compare it with the restore target; nothing was changed, try again");
 		}
 		return target;
 	}

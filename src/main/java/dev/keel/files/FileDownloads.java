@@ -114,7 +114,7 @@ class FileDownloads {
 		}
 		ObjectInfo info = this.store.head(key)
 			.orElseThrow(() -> new KeelProblemException(ProblemType.NOT_FOUND, "The content of file " + row.id() + " is missing"));
-		String asciiName = key.substring(key.lastIndexOf('/') + 1);
+		String asciiName = withExtensionOf(key.substring(key.lastIndexOf('/') + 1), row.name());
 		String contentType = thumbnail ? ((info.contentType() != null) ? info.contentType() : row.contentType()) : row.contentType();
 		return new Download(this.store.get(key), contentType, info.sizeBytes(), thumbnail ? "thumbnail-" + row.name() : row.name(), asciiName,
 				expiresAt);
@@ -163,6 +163,16 @@ class FileDownloads {
 
 	private static KeelProblemException badTtl(String rule, String message) {
 		return new KeelProblemException(ProblemType.VALIDATION_FAILED, "ttl " + message, List.of(new FieldProblem("ttl", rule, message)));
+	}
+
+	/** The key's ASCII name with the display name's extension (they differ after a WebP is re-encoded). */
+	static String withExtensionOf(String asciiName, String displayName) {
+		int dot = displayName.lastIndexOf('.');
+		if (dot < 0 || asciiName.endsWith(displayName.substring(dot))) {
+			return asciiName;
+		}
+		int own = asciiName.lastIndexOf('.');
+		return ((own > 0) ? asciiName.substring(0, own) : asciiName) + displayName.substring(dot);
 	}
 
 }

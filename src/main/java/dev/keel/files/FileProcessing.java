@@ -106,7 +106,8 @@ class FileProcessing implements JobHandler {
 				if (locked == null || !"processing".equals(locked.status())) {
 					return locked != null;
 				}
-				FileRepository.FileRow after = this.files.markStored(id, result.contentType(), image.sizeBytes(), image.sha256(),
+				FileRepository.FileRow after = this.files.markStored(id, renamedFor(locked.name(), locked.contentType(), result.contentType()),
+						result.contentType(), image.sizeBytes(), image.sha256(),
 						(thumb != null) ? thumb.key() : null, (thumb != null) ? thumb.sizeBytes() : 0);
 				this.files.addUsage(after.storedBytes() - locked.storedBytes(), 0);
 				this.audit.record(tenant, AuditEntry.of("file.processed", "file", id, FileStore.auditView(locked), FileStore.auditView(after)));
@@ -154,6 +155,22 @@ class FileProcessing implements JobHandler {
 		catch (IOException ex) {
 			log.warn("Could not remove the work directory {}", dir, ex);
 		}
+	}
+
+	/**
+	 * The display name after re-encoding: a WebP stored as PNG or JPEG is downloaded as
+	 * {@code photo.png}, so name and content agree ({@code original_name} keeps what was uploaded).
+	 */
+	static String renamedFor(String name, String fromType, String toType) {
+		if (toType == null || toType.equals(fromType)) {
+			return name;
+		}
+		String extension = FileType.byMediaType(toType).map((t) -> t.extensions().get(0)).orElse(null);
+		if (extension == null) {
+			return name;
+		}
+		int dot = name.lastIndexOf('.');
+		return ((dot > 0) ? name.substring(0, dot) : name) + "." + extension;
 	}
 
 }

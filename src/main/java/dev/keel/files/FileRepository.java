@@ -73,10 +73,10 @@ class FileRepository {
 			.query(FileRepository::map).list();
 	}
 
-	FileRow markStored(UUID id, String contentType, long size, String sha256, String thumbnailKey, long thumbnailBytes) {
-		return this.jdbc.sql("update files set status = 'stored', content_type = ?, size_bytes = ?, sha256 = ?, thumbnail_key = ?, "
+	FileRow markStored(UUID id, String name, String contentType, long size, String sha256, String thumbnailKey, long thumbnailBytes) {
+		return this.jdbc.sql("update files set status = 'stored', name = ?, content_type = ?, size_bytes = ?, sha256 = ?, thumbnail_key = ?, "
 				+ "thumbnail_bytes = ?, processed_at = now(), updated_at = now() where id = ? returning " + COLUMNS)
-			.params(contentType, size, sha256, thumbnailKey, thumbnailBytes, id).query(FileRepository::map).single();
+			.params(name, contentType, size, sha256, thumbnailKey, thumbnailBytes, id).query(FileRepository::map).single();
 	}
 
 	FileRow markRejected(UUID id, String reason) {

@@ -66,14 +66,14 @@ class FileProcessingTests {
 			store.deleteAll(this.folder + "/");
 		});
 		assertThat(objects(store)).as("neither the optimised image nor the thumbnail is re-created").isEmpty();
-		verify(this.repository, never()).markStored(any(), anyString(), anyLong(), anyString(), any(), anyLong());
+		verify(this.repository, never()).markStored(any(), anyString(), anyString(), anyLong(), anyString(), any(), anyLong());
 	}
 
 	@Test
 	void aFileStillProcessingKeepsTheOptimisedImageAndItsThumbnail() throws Exception {
 		ObjectStore store = storeWithOriginal();
 		when(this.repository.lock(this.id)).thenReturn(Optional.of(row("processing")));
-		when(this.repository.markStored(eq(this.id), anyString(), anyLong(), anyString(), any(), anyLong())).thenReturn(row("stored"));
+		when(this.repository.markStored(eq(this.id), anyString(), anyString(), anyLong(), anyString(), any(), anyLong())).thenReturn(row("stored"));
 		process(store, () -> {
 		});
 		assertThat(objects(store)).containsExactlyInAnyOrder(this.key, this.folder + "/thumb/photo.png");

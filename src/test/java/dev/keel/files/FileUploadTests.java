@@ -91,9 +91,18 @@ class FileUploadTests {
 			assertThat(r.header("Location")).isEqualTo("/api/files/" + f.get("id").asString());
 			String id = f.get("id").asString();
 			JsonNode done = awaitStatus(id, "stored");
-			if (good.image() && !good.name().endsWith(".webp")) {
+			if (good.image()) {
 				assertThat(done.get("thumbnailUrl").asString()).isEqualTo("/api/files/" + id + "/thumbnail");
 				assertThat(done.get("processedAt")).isNotNull();
+			}
+			if (good.name().endsWith(".webp")) {
+				// Re-encoded (decision 0401): the record and the download name follow the new format.
+				assertThat(done.get("contentType").asString()).isIn("image/png", "image/jpeg");
+				String extension = done.get("contentType").asString().equals("image/png") ? ".png" : ".jpg";
+				assertThat(done.get("filename").asString()).isEqualTo("pixel" + extension);
+				HttpResponse<byte[]> content = download("/api/files/" + id + "/content", this.tenant.token());
+				assertThat(content.headers().firstValue("Content-Type").orElseThrow()).isEqualTo(done.get("contentType").asString());
+				assertThat(content.headers().firstValue("Content-Disposition").orElseThrow()).contains("filename=\"pixel" + extension + "\"");
 			}
 			if (good.name().equals("photo.jpg")) {
 				assertThat(done.get("sizeBytes").asLong()).as("bounded to 2048 px and re-encoded").isNotEqualTo(good.content().length);
