@@ -3,19 +3,31 @@ package dev.keel.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.keel.jobs.JobSchedule;
+import dev.keel.jobs.JobType;
 import dev.keel.observability.HealthCheck;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Chooses the backend from {@code STORAGE_BACKEND} and contributes the {@code storage} health check. */
+/**
+ * Chooses the backend from {@code STORAGE_BACKEND} and contributes the {@code storage} health check and
+ * the hourly {@code storage-part-sweep} job.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StorageProperties.class)
 class StorageConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
 
 	/** The S3 store closes its SDK clients with the context (inferred {@code close()}). */
 	@Bean
@@ -24,6 +36,30 @@ class StorageConfiguration {
 			return S3ObjectStore.create(properties);
 		}
 		return new FilesystemObjectStore(Path.of(properties.path()));
+	}
+
+	/** Part files of puts whose process died, removed once an hour has passed (filesystem store only). */
+	static final String PART_SWEEP_JOB = "storage-part-sweep";
+
+	@Bean
+	JobType storagePartSweepJobType(ObjectStore store) {
+		return JobType.of(PART_SWEEP_JOB, (job) -> {
+			if (store instanceof FilesystemObjectStore fs) {
+				int removed = fs.sweepPartFiles(Duration.ofHours(1));
+				if (removed > 0) {
+					log.info("Removed {} part file(s) of interrupted storage writes", removed);
+				}
+			}
+		}).withQueue("maintenance").withRetries(2, Duration.ofMinutes(5), false).withExpireIn(Duration.ofHours(1)).withConcurrency(1);
+	}
+
+	/**
+	 * Hourly; a no-op on S3, where an interrupted multipart upload is invisible and the bucket's
+	 * lifecycle rule ends it.
+	 */
+	@Bean
+	JobSchedule storagePartSweepSchedule() {
+		return JobSchedule.of(PART_SWEEP_JOB, "0 45 * * * *", ZoneOffset.UTC, PART_SWEEP_JOB);
 	}
 
 	/** Writes, reads back and deletes a small probe object, so a read-only or unreachable store shows. */
