@@ -1,7 +1,6 @@
 package dev.keel.files;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import dev.keel.identity.KeelPrincipal;
 import dev.keel.shared.KeelProblemException;
 import dev.keel.shared.KeelProblemException.FieldProblem;
 import dev.keel.shared.Page;
+import dev.keel.storage.AttachmentDisposition;
 
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
@@ -110,29 +110,9 @@ class FileController {
 			.contentType(MediaType.parseMediaType(d.contentType()))
 			.contentLength(d.sizeBytes())
 			.cacheControl(cache)
-			.header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(d.asciiName(), d.filename()))
+			.header(HttpHeaders.CONTENT_DISPOSITION, AttachmentDisposition.of(d.filename()))
 			.header("X-Content-Type-Options", "nosniff")
 			.body(new InputStreamResource(d.content()));
-	}
-
-	/** {@code attachment} with an ASCII fallback name and the real one per RFC 5987 ({@code filename*}). */
-	static String contentDisposition(String asciiName, String name) {
-		return "attachment; filename=\"" + asciiName + "\"; filename*=UTF-8''" + rfc5987(name);
-	}
-
-	private static String rfc5987(String value) {
-		StringBuilder sb = new StringBuilder();
-		for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-			int c = b & 0xFF;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-				sb.append((char) c);
-			}
-			else {
-				sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-					.append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-			}
-		}
-		return sb.toString();
 	}
 
 }

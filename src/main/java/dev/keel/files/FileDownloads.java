@@ -67,7 +67,7 @@ class FileDownloads {
 	}
 
 	/** An open download; the caller closes {@code content}. {@code expiresAt} is set for signed links. */
-	record Download(InputStream content, String contentType, long sizeBytes, String filename, String asciiName, Instant expiresAt) {
+	record Download(InputStream content, String contentType, long sizeBytes, String filename, Instant expiresAt) {
 	}
 
 	/** A share link and when it stops working. */
@@ -114,9 +114,8 @@ class FileDownloads {
 		}
 		ObjectInfo info = this.store.head(key)
 			.orElseThrow(() -> new KeelProblemException(ProblemType.NOT_FOUND, "The content of file " + row.id() + " is missing"));
-		String asciiName = withExtensionOf(key.substring(key.lastIndexOf('/') + 1), row.name());
 		String contentType = thumbnail ? ((info.contentType() != null) ? info.contentType() : row.contentType()) : row.contentType();
-		return new Download(this.store.get(key), contentType, info.sizeBytes(), thumbnail ? "thumbnail-" + row.name() : row.name(), asciiName,
+		return new Download(this.store.get(key), contentType, info.sizeBytes(), thumbnail ? "thumbnail-" + row.name() : row.name(),
 				expiresAt);
 	}
 
@@ -163,16 +162,6 @@ class FileDownloads {
 
 	private static KeelProblemException badTtl(String rule, String message) {
 		return new KeelProblemException(ProblemType.VALIDATION_FAILED, "ttl " + message, List.of(new FieldProblem("ttl", rule, message)));
-	}
-
-	/** The key's ASCII name with the display name's extension (they differ after a WebP is re-encoded). */
-	static String withExtensionOf(String asciiName, String displayName) {
-		int dot = displayName.lastIndexOf('.');
-		if (dot < 0 || asciiName.endsWith(displayName.substring(dot))) {
-			return asciiName;
-		}
-		int own = asciiName.lastIndexOf('.');
-		return ((own > 0) ? asciiName.substring(0, own) : asciiName) + displayName.substring(dot);
 	}
 
 }

@@ -5,9 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 
 import javax.imageio.IIOImage;
@@ -16,6 +13,8 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import dev.keel.storage.Digests;
 
 /**
  * Encodes pixels into a fresh JPEG or PNG file. Metadata is passed as {@code null}, so the writers emit
@@ -34,7 +33,7 @@ final class ImageEncoder {
 		byte[] bytes = encode(image, format);
 		Files.write(target, bytes);
 		return new ImageRendition(target, format.contentType(), image.getWidth(), image.getHeight(), bytes.length,
-				sha256(bytes));
+				Digests.hex(Digests.sha256().digest(bytes)));
 	}
 
 	byte[] encode(BufferedImage image, ImageFormat format) throws IOException {
@@ -64,15 +63,6 @@ final class ImageEncoder {
 			throw new IllegalStateException("no ImageIO writer for " + format.contentType());
 		}
 		return writers.next();
-	}
-
-	private static String sha256(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

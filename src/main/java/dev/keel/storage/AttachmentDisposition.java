@@ -10,7 +10,7 @@ import java.text.Normalizer;
  * older ones get a transliterated ASCII name that cannot break out of the quoted string or carry a
  * path.
  */
-final class AttachmentDisposition {
+public final class AttachmentDisposition {
 
 	static final int MAX_NAME_LENGTH = 200;
 
@@ -19,7 +19,7 @@ final class AttachmentDisposition {
 	private AttachmentDisposition() {
 	}
 
-	static String of(String fileName) {
+	public static String of(String fileName) {
 		String name = clean(fileName);
 		return "attachment; filename=\"" + asciiFallback(name) + "\"; filename*=UTF-8''" + rfc5987(name);
 	}

@@ -73,7 +73,7 @@ class FileSharingTests {
 		assertThat(content.headers().firstValue("Content-Type")).contains("application/pdf");
 		assertThat(content.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
 		assertThat(content.headers().firstValue("Content-Disposition").orElseThrow())
-			.isEqualTo("attachment; filename=\"Quarterly-report-Q3-22final-22.pdf\"; "
+			.isEqualTo("attachment; filename=\"Quarterly report _ Q3 _22final_22.pdf\"; "
 					+ "filename*=UTF-8''Quarterly%20report%20%E2%80%93%20Q3%20%2522final%2522.pdf");
 		String cache = content.headers().firstValue("Cache-Control").orElseThrow();
 		assertThat(cache).contains("private").contains("max-age=");
